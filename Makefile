@@ -1,0 +1,57 @@
+# The two commands: `make run` (demo on http://127.0.0.1:8000) and `make test` (the whole suite).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# pyenv reads .python-version (3.12); elsewhere any python3.12 on PATH will do.
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3 2>/dev/null)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test serve install install-dev migrate lint clean check-python
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "No Python found. Install Python 3.12 (with pyenv: 'pyenv install 3.12')."; exit 1; fi
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
+		echo "Python 3.12 or newer is needed (Django 6.1); '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+		echo "With pyenv: 'pyenv install 3.12' (this folder's .python-version selects it)."; exit 1; }
+
+$(VENV)/bin/activate: | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/bin/activate
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+install: $(VENV)/.runtime-installed
+install-dev: $(VENV)/.dev-installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+# Production-like: gunicorn with collected static files and the task worker beside it.
+# Real deployments set DJANGO_ENV=production and the settings in the README.
+serve: migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@trap 'kill 0' EXIT; \
+	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker & \
+	TASKS_BACKEND=django_tasks_db.DatabaseBackend DEBUG=false \
+		$(VENV)/bin/gunicorn imh_courses.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

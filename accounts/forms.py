@@ -1,0 +1,47 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+
+from accounts.models import User
+
+EMAIL_TAKEN_MESSAGE = (
+    "An account with this email address already exists. Sign in, or reset your password "
+    "if you have forgotten it."
+)
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "The email address or password is not right. Both are case-sensitive "
+        "except the email address.",
+        "inactive": "This account is not active yet. Follow the link in the email we sent you.",
+    }
+
+
+class RegistrationForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email", "given_name", "family_name", "certificate_name"]
+        labels = {"email": "Email"}
+        help_texts = {"email": "Your work email address. You will use it to sign in."}
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "given_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "family_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+            "certificate_name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(EMAIL_TAKEN_MESSAGE, code="email_taken")
+        return email
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )

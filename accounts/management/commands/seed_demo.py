@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.demo import DEMO_PASSWORD, seed_organisations, seed_people
+from modules.demo import seed_cohorts, seed_modules
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or refresh the demo data: the two KUF modules, past, running and upcoming "
+        "cohorts, demo organisations and one account per role (password kuf-demo). Safe to "
+        "run again; refuses to run when DJANGO_ENV=production."
+    )
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo refuses to run when DJANGO_ENV=production.")
+        with transaction.atomic():
+            organisations = seed_organisations()
+            people = seed_people()
+            modules = seed_modules()
+            cohorts = seed_cohorts(modules, people, today=timezone.localdate())
+        self.stdout.write(
+            f"Demo data ready: {len(modules)} modules, {len(cohorts)} cohorts, "
+            f"{len(organisations)} organisations, {len(people)} accounts "
+            f"(password {DEMO_PASSWORD})."
+        )

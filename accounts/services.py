@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.models import User
+from accounts.tokens import confirmation_token_make
+from imh_courses.exceptions import DomainError, TransitionError
+from imh_courses.mail import send_templated_email
+
+
+class EmailAlreadyRegistered(DomainError):
+    pass
+
+
+@transaction.atomic
+def student_register(*, email, given_name, family_name, certificate_name, password):
+    """Create an inactive student account and email a link to confirm the address.
+
+    Side effects: a User (inactive, in the Student group); after commit, the confirmation email.
+    Raises EmailAlreadyRegistered when the address (in any case) has an account already.
+    """
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email,
+                password,
+                given_name=given_name,
+                family_name=family_name,
+                certificate_name=certificate_name,
+                is_active=False,
+            )
+    except IntegrityError:
+        # Two registrations for the same address at once: the database constraint decides.
+        raise EmailAlreadyRegistered("An account with this email address already exists.") from None
+    user.groups.add(Group.objects.get(name=Role.STUDENT))
+    transaction.on_commit(lambda: confirmation_email_send(user=user))
+    return user
+
+
+def confirmation_email_send(*, user):
+    link = reverse("account_confirm", kwargs={"token": confirmation_token_make(user)})
+    send_templated_email(
+        template_prefix="accounts/email/confirm_email",
+        to=user.email,
+        context={
+            "user": user,
+            "confirm_path": link,
+            "valid_hours": settings.ACCOUNT_CONFIRMATION_MAX_AGE // 3600,
+        },
+    )
+
+
+def confirmation_email_resend(*, email):
+    """Send a fresh link if `email` belongs to an account still waiting for confirmation.
+
+    Says nothing about whether it did, so the form cannot be used to find accounts.
+    """
+    user = User.objects.filter(
+        email__iexact=email, is_active=False, email_confirmed_at__isnull=True
+    ).first()
+    if user is not None:
+        confirmation_email_send(user=user)
+
+
+@transaction.atomic
+def account_confirm(*, user_id, email):
+    """Activate the account a confirmation link was made for.
+
+    Raises TransitionError when the link was already used (or the account changed since).
+    """
+    user = User.objects.select_for_update().filter(pk=user_id, email=email).first()
+    if user is None:
+        raise TransitionError("This link is not valid. Register again, or ask for a new link.")
+    if user.email_confirmed_at is not None:
+        raise TransitionError(
+            "This link has already been used. Your email address is confirmed: sign in."
+        )
+    user.is_active = True
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["is_active", "email_confirmed_at"])
+    return user

@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts import services
+from accounts.forms import (
+    EMAIL_TAKEN_MESSAGE,
+    EmailAuthenticationForm,
+    RegistrationForm,
+    ResendConfirmationForm,
+)
+from accounts.tokens import (
+    ConfirmationLinkExpired,
+    ConfirmationLinkInvalid,
+    confirmation_token_read,
+)
+from imh_courses.exceptions import TransitionError
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.student_register(
+                email=form.cleaned_data["email"],
+                given_name=form.cleaned_data["given_name"],
+                family_name=form.cleaned_data["family_name"],
+                certificate_name=form.cleaned_data["certificate_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.EmailAlreadyRegistered:
+            form.add_error("email", EMAIL_TAKEN_MESSAGE)
+        else:
+            return redirect("register_done")
+    return render(
+        request, "accounts/register.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def register_done(request):
+    return render(
+        request,
+        "accounts/register_done.html",
+        {"valid_hours": settings.ACCOUNT_CONFIRMATION_MAX_AGE // 3600},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    """GET shows a button, POST confirms: mail scanners that follow links do not use it up."""
+    try:
+        user_id, email = confirmation_token_read(token)
+    except ConfirmationLinkExpired:
+        return _confirm_failed(request, "This link has expired. Ask for a new one below.")
+    except ConfirmationLinkInvalid:
+        return _confirm_failed(request, "This link is not valid. Check that you copied all of it.")
+    if request.method != "POST":
+        return render(request, "accounts/confirm.html", {"email": email})
+    try:
+        services.account_confirm(user_id=user_id, email=email)
+    except TransitionError as error:
+        return _confirm_failed(request, str(error))
+    messages.success(request, "Your email address is confirmed. Sign in to continue.")
+    return redirect("login")
+
+
+def _confirm_failed(request, message):
+    return render(
+        request,
+        "accounts/confirm_failed.html",
+        {"message": message, "form": ResendConfirmationForm()},
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_resend(request):
+    form = ResendConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.confirmation_email_resend(email=form.cleaned_data["email"])
+        messages.info(
+            request,
+            "If that address has an account waiting for confirmation, we have sent a new link.",
+        )
+        return redirect("login")
+    return render(
+        request, "accounts/confirm_resend.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    email_template_name = "registration/password_reset_email.txt"
+    html_email_template_name = "registration/password_reset_email.html"
+    subject_template_name = "registration/password_reset_subject.txt"

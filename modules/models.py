@@ -1,0 +1,96 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from modules.choices import CohortStatus, DeliveryMode
+
+
+class Module(models.Model):
+    """A KUF short course. Its texts are content, edited in the admin and shown as plain text."""
+
+    code = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    summary = models.TextField()
+    rationale = models.TextField(blank=True)
+    key_purpose = models.TextField(blank=True)
+    learning_outcomes = models.TextField(blank=True, help_text="One outcome per line.")
+    context_heading = models.CharField(max_length=200, blank=True)
+    context = models.TextField(
+        blank=True, help_text="Background shown on the module page, e.g. the strategy it serves."
+    )
+    assessment_title = models.CharField(max_length=200, blank=True)
+    assessment_guidance = models.TextField(blank=True)
+    word_limit = models.PositiveIntegerField(default=3000)
+    pass_rule = models.TextField(blank=True)
+    certificate_wording = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display_order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("module_detail", kwargs={"slug": self.slug})
+
+    @property
+    def learning_outcome_list(self):
+        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+
+class Cohort(models.Model):
+    """One run of a module: dates, places, tutors and funding."""
+
+    module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="cohorts")
+    code = models.CharField(max_length=40, unique=True)
+    status = models.CharField(
+        max_length=10, choices=CohortStatus.choices, default=CohortStatus.DRAFT
+    )
+    start_date = models.DateField()
+    end_date = models.DateField()
+    delivery_mode = models.CharField(
+        max_length=10, choices=DeliveryMode.choices, default=DeliveryMode.IN_PERSON
+    )
+    venue = models.CharField(max_length=200, blank=True)
+    capacity = models.PositiveIntegerField()
+    applications_open = models.DateField()
+    applications_close = models.DateField()
+    assignment_deadline = models.DateTimeField()
+    resubmission_weeks = models.PositiveSmallIntegerField(
+        default=4, help_text="Weeks a referred student has to resubmit, from the release of marks."
+    )
+    funding_regions = models.ManyToManyField(
+        "accounts.Region", related_name="funded_cohorts", blank=True
+    )
+    funding_reference = models.CharField(
+        "commissioner funding reference", max_length=100, blank=True
+    )
+    tutors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="tutored_cohorts", blank=True
+    )
+    blind_marking = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["start_date", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=CohortStatus.values), name="cohort_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="cohort_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(applications_close__gte=models.F("applications_open")),
+                name="cohort_applications_close_after_open",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gt=0), name="cohort_capacity_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.module.title}"

@@ -1,0 +1,19 @@
+from django.db.models import Prefetch
+
+from modules.choices import CohortStatus
+from modules.models import Cohort, Module
+
+
+def module_list(*, active_only=True):
+    """Modules for the public catalogue, each with its open cohorts preloaded."""
+    modules = Module.objects.all()
+    if active_only:
+        modules = modules.filter(is_active=True)
+    open_cohorts = Cohort.objects.filter(status=CohortStatus.OPEN).order_by("start_date")
+    return modules.prefetch_related(
+        Prefetch("cohorts", queryset=open_cohorts, to_attr="open_cohorts")
+    )
+
+
+def module_get_published(*, slug):
+    return Module.objects.filter(is_active=True).get(slug=slug)

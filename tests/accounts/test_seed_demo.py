@@ -1,0 +1,76 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from accounts.choices import Role
+from accounts.models import Organisation, User
+from modules.choices import CohortStatus
+from modules.models import Cohort, Module
+
+pytestmark = pytest.mark.django_db
+
+DEMO_ROLES = {
+    "student@example.org": Role.STUDENT,
+    "student2@example.org": Role.STUDENT,
+    "tutor@example.org": Role.TUTOR,
+    "tutor2@example.org": Role.TUTOR,
+    "admin@example.org": Role.COURSE_ADMINISTRATOR,
+    "quality@example.org": Role.QUALITY_LEAD,
+    "kpog@example.org": Role.KPOG_MEMBER,
+    "commissioner@example.org": Role.COMMISSIONER,
+    "commissioner.north@example.org": Role.COMMISSIONER,
+}
+
+
+def _counts():
+    return (
+        User.objects.count(),
+        Organisation.objects.count(),
+        Module.objects.count(),
+        Cohort.objects.count(),
+    )
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo")
+    first = _counts()
+    call_command("seed_demo")
+    assert _counts() == first == (9, 7, 2, 6)
+
+
+def test_seed_demo_accounts_sign_in_with_demo_password_and_hold_their_role(rf):
+    call_command("seed_demo")
+    for email, role in DEMO_ROLES.items():
+        user = authenticate(rf.post("/accounts/login/"), username=email, password="kuf-demo")
+        assert user is not None, email
+        assert user.has_role(role)
+    assert User.objects.get(email="admin@example.org").is_superuser
+
+
+def test_seed_demo_commissioners_cover_different_regions():
+    call_command("seed_demo")
+    midlands = User.objects.get(email="commissioner@example.org").commissioned_regions
+    north = User.objects.get(email="commissioner.north@example.org").commissioned_regions
+    assert set(midlands.values_list("name", flat=True)) == {"East Midlands", "West Midlands"}
+    assert set(north.values_list("name", flat=True)) == {"North East"}
+
+
+def test_seed_demo_has_both_modules_and_past_running_upcoming_cohorts():
+    call_command("seed_demo")
+    titles = set(Module.objects.values_list("title", flat=True))
+    assert titles == {
+        "Engaging effectively with offenders with personality disorder",
+        "Women, gender and personality disorder",
+    }
+    for module in Module.objects.all():
+        statuses = set(module.cohorts.values_list("status", flat=True))
+        assert statuses == {CohortStatus.FINISHED, CohortStatus.RUNNING, CohortStatus.OPEN}
+    prisons = set(Organisation.objects.filter(sector="prison").values_list("name", flat=True))
+    assert prisons == {"HMP Low Newton", "HMP Send", "HMP Foston Hall"}
+
+
+def test_seed_demo_refuses_production(settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="refuses to run when DJANGO_ENV=production"):
+        call_command("seed_demo")
+    assert User.objects.count() == 0

@@ -1,0 +1,76 @@
+import pytest
+
+from accounts.choices import Role
+from tests.factories import PASSWORD, RegionFactory, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_private_files(settings, tmp_path):
+    # Argon2 is the real hasher; tests create many users and need no slow hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private-files")},
+        },
+    }
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def student(db):
+    return user_with_role(Role.STUDENT)
+
+
+@pytest.fixture
+def other_student(db):
+    return user_with_role(Role.STUDENT)
+
+
+@pytest.fixture
+def tutor(db):
+    return user_with_role(Role.TUTOR)
+
+
+@pytest.fixture
+def course_administrator(db):
+    return user_with_role(Role.COURSE_ADMINISTRATOR)
+
+
+@pytest.fixture
+def quality_lead(db):
+    return user_with_role(Role.QUALITY_LEAD)
+
+
+@pytest.fixture
+def kpog_member(db):
+    return user_with_role(Role.KPOG_MEMBER)
+
+
+@pytest.fixture
+def region_a(db):
+    return RegionFactory(code="east-midlands")
+
+
+@pytest.fixture
+def region_b(db):
+    return RegionFactory(code="north-east")
+
+
+@pytest.fixture
+def commissioner(db, region_a):
+    user = user_with_role(Role.COMMISSIONER)
+    user.commissioned_regions.add(region_a)
+    return user
+
+
+@pytest.fixture
+def commissioner_b(db, region_b):
+    user = user_with_role(Role.COMMISSIONER)
+    user.commissioned_regions.add(region_b)
+    return user

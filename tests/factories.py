@@ -1,0 +1,82 @@
+import datetime
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.choices import Role, Sector
+from accounts.models import Organisation, Region, User
+from modules.choices import CohortStatus
+from modules.models import Cohort, Module
+
+PASSWORD = "a-long-test-password"
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"region-{n}")
+    name = factory.Sequence(lambda n: f"Region {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    sector = Sector.PRISON
+    region = factory.SubFactory(RegionFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    given_name = factory.Faker("first_name")
+    family_name = factory.Faker("last_name")
+    certificate_name = factory.LazyAttribute(lambda user: f"{user.given_name} {user.family_name}")
+    email_confirmed_at = factory.LazyFunction(timezone.now)
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, roles):
+        if create and roles:
+            self.groups.add(*Group.objects.filter(name__in=roles))
+
+
+class ModuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    code = factory.Sequence(lambda n: f"KUF-{n}")
+    title = factory.Sequence(lambda n: f"Module {n}")
+    slug = factory.Sequence(lambda n: f"module-{n}")
+    summary = "What the module is about."
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    module = factory.SubFactory(ModuleFactory)
+    code = factory.Sequence(lambda n: f"COHORT-{n}")
+    status = CohortStatus.OPEN
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    end_date = factory.LazyAttribute(lambda c: c.start_date + datetime.timedelta(days=28))
+    capacity = 20
+    applications_open = factory.LazyAttribute(lambda c: c.start_date - datetime.timedelta(days=60))
+    applications_close = factory.LazyAttribute(lambda c: c.start_date - datetime.timedelta(days=7))
+    assignment_deadline = factory.LazyAttribute(
+        lambda c: datetime.datetime.combine(
+            c.end_date + datetime.timedelta(days=42), datetime.time(17), tzinfo=datetime.UTC
+        )
+    )
+
+
+def user_with_role(role: Role, **fields):
+    staff = role in {Role.TUTOR, Role.COURSE_ADMINISTRATOR, Role.QUALITY_LEAD}
+    return UserFactory(roles=[role], is_staff=staff, **fields)

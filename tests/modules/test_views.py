@@ -1,0 +1,54 @@
+import pytest
+
+from modules.choices import CohortStatus
+from tests.factories import CohortFactory, ModuleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_catalogue_lists_active_modules_with_open_cohorts_only(client):
+    module = ModuleFactory(title="Engaging effectively")
+    CohortFactory(module=module, code="OPEN-1", status=CohortStatus.OPEN)
+    CohortFactory(module=module, code="DRAFT-1", status=CohortStatus.DRAFT)
+    CohortFactory(module=module, code="DONE-1", status=CohortStatus.FINISHED)
+    ModuleFactory(title="Retired module", is_active=False)
+    html = client.get("/").content.decode()
+    assert "Engaging effectively" in html
+    assert "OPEN-1" in html
+    assert "DRAFT-1" not in html
+    assert "DONE-1" not in html
+    assert "Retired module" not in html
+
+
+def test_modules_url_shows_the_catalogue(client):
+    ModuleFactory(title="Women, gender and personality disorder")
+    response = client.get("/modules/")
+    assert response.status_code == 200
+    assert "Women, gender and personality disorder" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_catalogue_query_count_does_not_grow_with_modules(client, django_assert_num_queries, count):
+    for _ in range(count):
+        CohortFactory(module=ModuleFactory())
+    with django_assert_num_queries(2):
+        assert client.get("/").status_code == 200
+
+
+def test_module_page_shows_texts_escaped(client):
+    module = ModuleFactory(
+        rationale="<script>alert(1)</script>", learning_outcomes="First outcome\nSecond outcome"
+    )
+    html = client.get(module.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<li>First outcome</li>" in html
+    assert "<li>Second outcome</li>" in html
+
+
+def test_inactive_module_page_is_404(client):
+    module = ModuleFactory(is_active=False)
+    assert client.get(module.get_absolute_url()).status_code == 404
+
+
+def test_catalogue_rejects_post(client):
+    assert client.post("/").status_code == 405
