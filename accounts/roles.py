@@ -49,7 +49,7 @@ def navigation_for(user):
 # (accounts.apps), so this table is the one place to change a role's permissions.
 ROLE_PERMISSIONS = {
     Role.STUDENT: [],
-    Role.TUTOR: ["modules.view_module", "modules.view_cohort"],
+    Role.TUTOR: ["modules.view_module", "modules.view_cohort", "modules.view_taughtday"],
     Role.COURSE_ADMINISTRATOR: [
         "accounts.view_user",
         "accounts.add_user",
@@ -64,12 +64,17 @@ ROLE_PERMISSIONS = {
         "modules.view_cohort",
         "modules.add_cohort",
         "modules.change_cohort",
+        "modules.view_taughtday",
+        "modules.add_taughtday",
+        "modules.change_taughtday",
+        "modules.delete_taughtday",
     ],
     Role.QUALITY_LEAD: [
         "accounts.view_organisation",
         "accounts.view_region",
         "modules.view_module",
         "modules.view_cohort",
+        "modules.view_taughtday",
     ],
     Role.KPOG_MEMBER: [],
     Role.COMMISSIONER: [],

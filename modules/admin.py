@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from modules.models import Cohort, Module
+from modules.models import Cohort, Module, TaughtDay
 
 
 @admin.register(Module)
@@ -11,8 +11,14 @@ class ModuleAdmin(admin.ModelAdmin):
     search_fields = ["code", "title"]
 
 
+class TaughtDayInline(admin.TabularInline):
+    model = TaughtDay
+    extra = 1
+
+
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
+    inlines = [TaughtDayInline]
     list_display = [
         "code",
         "module",

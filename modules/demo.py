@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from accounts.models import Region
 from modules.choices import CohortStatus, DeliveryMode
-from modules.models import Cohort, Module
+from modules.models import Cohort, Module, TaughtDay
 from modules.seed_content import MODULES
 
 LONDON = ZoneInfo("Europe/London")
@@ -16,6 +16,12 @@ def seed_modules():
         content["code"]: Module.objects.update_or_create(code=content["code"], defaults=content)[0]
         for content in MODULES
     }
+
+
+def _next_weekday(day):
+    while day.weekday() >= 5:  # taught days fall on Monday to Friday
+        day += timedelta(days=1)
+    return day
 
 
 def _deadline(day):
@@ -53,7 +59,7 @@ def seed_cohorts(modules, people, today):
     cohorts = {}
     for module_number, module in enumerate(modules.values(), start=1):
         for suffix, status, offset, cohort_tutor, blind, region_codes, mode, venue in plans:
-            start = today + timedelta(days=offset + 7 * module_number)
+            start = _next_weekday(today + timedelta(days=offset + 7 * module_number))
             code = f"{module.code}-{suffix}"
             cohort, _ = Cohort.objects.update_or_create(
                 code=code,
@@ -72,7 +78,29 @@ def seed_cohorts(modules, people, today):
                     "blind_marking": blind,
                 },
             )
+            _seed_taught_days(cohort, venue)
             cohort.tutors.set([cohort_tutor])
             cohort.funding_regions.set([regions[code] for code in region_codes])
             cohorts[code] = cohort
     return cohorts
+
+
+def _seed_taught_days(cohort, venue):
+    """Three taught days a week apart; blended cohorts meet online on the middle day."""
+    for week in range(3):
+        online = cohort.delivery_mode == DeliveryMode.ONLINE or (
+            cohort.delivery_mode == DeliveryMode.BLENDED and week == 1
+        )
+        TaughtDay.objects.update_or_create(
+            cohort=cohort,
+            date=cohort.start_date + timedelta(weeks=week),
+            defaults={
+                "start_time": time(9, 30),
+                "end_time": time(16, 30),
+                "is_online": online,
+                "venue": "" if online else venue,
+            },
+        )
+    cohort.taught_days.exclude(
+        date__in=[cohort.start_date + timedelta(weeks=week) for week in range(3)]
+    ).delete()

@@ -94,3 +94,35 @@ class Cohort(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.module.title}"
+
+
+class TaughtDay(models.Model):
+    """One taught session of a cohort: a date and times, in a venue or online."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="taught_days")
+    date = models.DateField()
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+    is_online = models.BooleanField(default=False)
+    venue = models.CharField(max_length=200, blank=True, help_text="Leave blank when online.")
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "date"], name="taught_day_once_per_date"),
+            models.CheckConstraint(
+                condition=models.Q(end_time__gt=models.F("start_time")),
+                name="taught_day_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_online=True) | ~models.Q(venue=""),
+                name="taught_day_has_venue_or_is_online",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cohort.code} on {self.date:%d/%m/%Y}"
+
+    @property
+    def place(self):
+        return "Online" if self.is_online else self.venue

@@ -1,6 +1,6 @@
 from django.db.models import Prefetch
 
-from modules.choices import CohortStatus
+from modules.choices import PUBLISHED_STATUSES, CohortStatus
 from modules.models import Cohort, Module
 
 
@@ -17,3 +17,12 @@ def module_list(*, active_only=True):
 
 def module_get_published(*, slug):
     return Module.objects.filter(is_active=True).get(slug=slug)
+
+
+def cohort_list_published(*, module):
+    """A module's cohorts the public may see, newest first, with their taught days."""
+    return (
+        module.cohorts.filter(status__in=PUBLISHED_STATUSES)
+        .prefetch_related("taught_days")
+        .order_by("-start_date")
+    )

@@ -17,4 +17,5 @@ def module_detail(request, slug):
         module = selectors.module_get_published(slug=slug)
     except Module.DoesNotExist:
         raise Http404("No such module.") from None
-    return render(request, "modules/module_detail.html", {"module": module})
+    cohorts = selectors.cohort_list_published(module=module)
+    return render(request, "modules/module_detail.html", {"module": module, "cohorts": cohorts})

@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.choices import Role, Sector
 from accounts.models import Organisation, Region, User
 from modules.choices import CohortStatus
-from modules.models import Cohort, Module
+from modules.models import Cohort, Module, TaughtDay
 
 PASSWORD = "a-long-test-password"
 
@@ -75,6 +75,17 @@ class CohortFactory(factory.django.DjangoModelFactory):
             c.end_date + datetime.timedelta(days=42), datetime.time(17), tzinfo=datetime.UTC
         )
     )
+
+
+class TaughtDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaughtDay
+
+    cohort = factory.SubFactory(CohortFactory)
+    date = factory.LazyAttribute(lambda day: day.cohort.start_date)
+    start_time = datetime.time(9, 30)
+    end_time = datetime.time(16, 30)
+    venue = "Institute of Mental Health, Nottingham"
 
 
 def user_with_role(role: Role, **fields):

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from accounts.choices import Role
 from accounts.models import Organisation, User
 from modules.choices import CohortStatus
-from modules.models import Cohort, Module
+from modules.models import Cohort, Module, TaughtDay
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,7 @@ def test_seed_demo_is_idempotent():
     first = _counts()
     call_command("seed_demo")
     assert _counts() == first == (9, 7, 2, 6)
+    assert TaughtDay.objects.count() == 18
 
 
 def test_seed_demo_accounts_sign_in_with_demo_password_and_hold_their_role(rf):

@@ -1,7 +1,9 @@
+import datetime
+
 import pytest
 
 from modules.choices import CohortStatus
-from tests.factories import CohortFactory, ModuleFactory
+from tests.factories import CohortFactory, ModuleFactory, TaughtDayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +54,30 @@ def test_inactive_module_page_is_404(client):
 
 def test_catalogue_rejects_post(client):
     assert client.post("/").status_code == 405
+
+
+def test_module_page_shows_published_cohorts_with_taught_days(client):
+    module = ModuleFactory()
+    cohort = CohortFactory(module=module, code="RUN-1", status=CohortStatus.RUNNING)
+    TaughtDayFactory(cohort=cohort, date=datetime.date(2027, 3, 3), venue="Jubilee Campus")
+    TaughtDayFactory(cohort=cohort, date=datetime.date(2027, 3, 10), is_online=True, venue="")
+    CohortFactory(module=module, code="DRAFT-9", status=CohortStatus.DRAFT)
+    html = client.get(module.get_absolute_url()).content.decode()
+    assert "RUN-1" in html
+    assert "DRAFT-9" not in html
+    assert "<td>Wednesday 3 March 2027</td>" in html
+    assert "<td>09:30 to 16:30</td>" in html
+    assert "<td>Jubilee Campus</td>" in html
+    assert "<td>Online</td>" in html
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_module_page_query_count_does_not_grow_with_cohorts(
+    client, django_assert_num_queries, count
+):
+    module = ModuleFactory()
+    for _ in range(count):
+        TaughtDayFactory(cohort=CohortFactory(module=module))
+    # module, cohorts, their taught days
+    with django_assert_num_queries(3):
+        assert client.get(module.get_absolute_url()).status_code == 200
