@@ -87,13 +87,14 @@ def seed_cohorts(modules, people, today):
 
 def _seed_taught_days(cohort, venue):
     """Three taught days a week apart; blended cohorts meet online on the middle day."""
-    for week in range(3):
+    dates = [cohort.start_date + timedelta(weeks=week) for week in range(3)]
+    for week, date in enumerate(dates):
         online = cohort.delivery_mode == DeliveryMode.ONLINE or (
             cohort.delivery_mode == DeliveryMode.BLENDED and week == 1
         )
         TaughtDay.objects.update_or_create(
             cohort=cohort,
-            date=cohort.start_date + timedelta(weeks=week),
+            date=date,
             defaults={
                 "start_time": time(9, 30),
                 "end_time": time(16, 30),
@@ -101,6 +102,5 @@ def _seed_taught_days(cohort, venue):
                 "venue": "" if online else venue,
             },
         )
-    cohort.taught_days.exclude(
-        date__in=[cohort.start_date + timedelta(weeks=week) for week in range(3)]
-    ).delete()
+    # Days left from an earlier run whose dates have since moved.
+    cohort.taught_days.exclude(date__in=dates).delete()
