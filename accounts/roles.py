@@ -49,7 +49,12 @@ def navigation_for(user):
 # (accounts.apps), so this table is the one place to change a role's permissions.
 ROLE_PERMISSIONS = {
     Role.STUDENT: [],
-    Role.TUTOR: ["modules.view_module", "modules.view_cohort", "modules.view_taughtday"],
+    Role.TUTOR: [
+        "modules.view_module",
+        "modules.view_cohort",
+        "modules.view_taughtday",
+        "enrolment.view_attendance",
+    ],
     Role.COURSE_ADMINISTRATOR: [
         "accounts.view_user",
         "accounts.add_user",
@@ -68,6 +73,10 @@ ROLE_PERMISSIONS = {
         "modules.add_taughtday",
         "modules.change_taughtday",
         "modules.delete_taughtday",
+        "enrolment.view_enrolment",
+        "enrolment.change_enrolment",
+        "enrolment.view_attendance",
+        "audit.view_auditevent",
     ],
     Role.QUALITY_LEAD: [
         "accounts.view_organisation",
@@ -75,6 +84,9 @@ ROLE_PERMISSIONS = {
         "modules.view_module",
         "modules.view_cohort",
         "modules.view_taughtday",
+        "enrolment.view_enrolment",
+        "enrolment.view_attendance",
+        "audit.view_auditevent",
     ],
     Role.KPOG_MEMBER: [],
     Role.COMMISSIONER: [],

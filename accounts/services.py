@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
-from accounts.models import User
+from accounts.models import Organisation, User
 from accounts.tokens import confirmation_token_make
 from imh_courses.exceptions import DomainError, TransitionError
 from imh_courses.mail import send_templated_email
@@ -82,3 +82,20 @@ def account_confirm(*, user_id, email):
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["is_active", "email_confirmed_at"])
     return user
+
+
+def organisation_find_or_suggest(*, name, sector, region):
+    """The organisation called `name` in `region`, or a new unconfirmed one for an administrator
+    to confirm. A name differing only in case or spacing is the same organisation."""
+    name = " ".join(name.split())
+    existing = Organisation.objects.filter(name__iexact=name, region=region).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Organisation.objects.create(
+                name=name, sector=sector, region=region, is_confirmed=False
+            )
+    except IntegrityError:
+        # Someone suggested the same organisation a moment ago: theirs is ours.
+        return Organisation.objects.get(name__iexact=name, region=region)

@@ -1,5 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 
+from accounts.rules import is_course_administrator, is_quality_lead
+from enrolment.admin import register_link
+from enrolment.selectors import cohort_annotate_places
+from enrolment.services import cohort_waitlist_promote
 from modules.models import Cohort, Module, TaughtDay
 
 
@@ -14,6 +20,11 @@ class ModuleAdmin(admin.ModelAdmin):
 class TaughtDayInline(admin.TabularInline):
     model = TaughtDay
     extra = 1
+    readonly_fields = ["register"]
+
+    @admin.display(description="Register")
+    def register(self, taught_day):
+        return register_link(taught_day)
 
 
 @admin.register(Cohort)
@@ -21,15 +32,60 @@ class CohortAdmin(admin.ModelAdmin):
     inlines = [TaughtDayInline]
     list_display = [
         "code",
-        "module",
+        "module_code",
         "status",
         "start_date",
-        "end_date",
         "capacity",
-        "delivery_mode",
+        "places_left",
+        "applications",
+        "waiting_list",
     ]
     list_filter = ["status", "module", "delivery_mode", "funding_regions"]
     list_select_related = ["module"]
     search_fields = ["code", "module__title", "funding_reference"]
     filter_horizontal = ["funding_regions", "tutors"]
     date_hierarchy = "start_date"
+    actions = ["offer_places_to_waiting_list"]
+
+    def get_queryset(self, request):
+        cohorts = cohort_annotate_places(super().get_queryset(request))
+        user = request.user
+        if user.is_superuser or is_course_administrator(user) or is_quality_lead(user):
+            return cohorts
+        return cohorts.filter(tutors=user)
+
+    @admin.display(description="Module", ordering="module__code")
+    def module_code(self, cohort):
+        return cohort.module.code
+
+    @admin.display(description="Places left", ordering="places_left")
+    def places_left(self, cohort):
+        return max(cohort.places_left, 0)
+
+    @admin.display(description="Applications to decide", ordering="applied_count")
+    def applications(self, cohort):
+        return self._enrolments_link(cohort, "applied", cohort.applied_count)
+
+    @admin.display(description="Waiting list", ordering="waitlisted_count")
+    def waiting_list(self, cohort):
+        return self._enrolments_link(cohort, "waitlisted", cohort.waitlisted_count)
+
+    def _enrolments_link(self, cohort, state, count):
+        url = reverse("admin:enrolment_enrolment_changelist")
+        return format_html(
+            '<a href="{}?cohort__id__exact={}&amp;state__exact={}">{}</a>',
+            url,
+            cohort.pk,
+            state,
+            count,
+        )
+
+    @admin.action(description="Offer free places to the waiting list", permissions=["change"])
+    def offer_places_to_waiting_list(self, request, queryset):
+        promoted = sum(len(cohort_waitlist_promote(cohort=cohort)) for cohort in queryset)
+        self.message_user(
+            request,
+            f"{promoted} {'person' if promoted == 1 else 'people'} moved from the waiting list "
+            "into a place.",
+            messages.SUCCESS,
+        )

@@ -47,7 +47,7 @@ def seed_cohorts(modules, people, today):
         (
             "B",
             CohortStatus.RUNNING,
-            -14,
+            -28,
             tutor,
             False,
             ["east-midlands"],

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from modules.choices import CohortStatus, DeliveryMode
 
@@ -55,7 +56,12 @@ class Cohort(models.Model):
         max_length=10, choices=DeliveryMode.choices, default=DeliveryMode.IN_PERSON
     )
     venue = models.CharField(max_length=200, blank=True)
-    capacity = models.PositiveIntegerField()
+    capacity = models.PositiveIntegerField(help_text="Places on the cohort.")
+    approval_required = models.BooleanField(
+        default=True,
+        help_text="A course administrator approves each application. Untick to give places "
+        "at once, first come first served, while places are left.",
+    )
     applications_open = models.DateField()
     applications_close = models.DateField()
     assignment_deadline = models.DateTimeField()
@@ -94,6 +100,15 @@ class Cohort(models.Model):
 
     def __str__(self):
         return f"{self.code}: {self.module.title}"
+
+    @property
+    def is_taking_applications(self):
+        """Open, and today is within the application window (London dates)."""
+        today = timezone.localdate()
+        return (
+            self.status == CohortStatus.OPEN
+            and self.applications_open <= today <= self.applications_close
+        )
 
 
 class TaughtDay(models.Model):

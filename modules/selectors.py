@@ -1,15 +1,18 @@
 from django.db.models import Prefetch
 
+from enrolment.selectors import cohort_annotate_places
 from modules.choices import PUBLISHED_STATUSES, CohortStatus
 from modules.models import Cohort, Module
 
 
 def module_list(*, active_only=True):
-    """Modules for the public catalogue, each with its open cohorts preloaded."""
+    """Modules for the public catalogue, each with its open cohorts (and places left) preloaded."""
     modules = Module.objects.all()
     if active_only:
         modules = modules.filter(is_active=True)
-    open_cohorts = Cohort.objects.filter(status=CohortStatus.OPEN).order_by("start_date")
+    open_cohorts = cohort_annotate_places(
+        Cohort.objects.filter(status=CohortStatus.OPEN).order_by("start_date")
+    )
     return modules.prefetch_related(
         Prefetch("cohorts", queryset=open_cohorts, to_attr="open_cohorts")
     )
@@ -22,7 +25,7 @@ def module_get_published(*, slug):
 def cohort_list_published(*, module):
     """A module's cohorts the public may see, newest first, with their taught days."""
     return (
-        module.cohorts.filter(status__in=PUBLISHED_STATUSES)
+        cohort_annotate_places(module.cohorts.filter(status__in=PUBLISHED_STATUSES))
         .prefetch_related("taught_days")
         .order_by("-start_date")
     )

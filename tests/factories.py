@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from accounts.choices import Role, Sector
 from accounts.models import Organisation, Region, User
+from enrolment.choices import EnrolmentState
+from enrolment.models import Enrolment
 from modules.choices import CohortStatus
 from modules.models import Cohort, Module, TaughtDay
 
@@ -86,6 +88,24 @@ class TaughtDayFactory(factory.django.DjangoModelFactory):
     start_time = datetime.time(9, 30)
     end_time = datetime.time(16, 30)
     venue = "Institute of Mental Health, Nottingham"
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    student = factory.SubFactory(UserFactory, roles=[Role.STUDENT])
+    cohort = factory.SubFactory(CohortFactory)
+    state = EnrolmentState.APPLIED
+    organisation = factory.SubFactory(OrganisationFactory)
+    job_title = "Prison officer"
+    sector = factory.LazyAttribute(lambda e: e.organisation.sector)
+    region = factory.LazyAttribute(lambda e: e.organisation.region)
+    line_manager_name = "Lee Manager"
+    line_manager_email = "manager@example.org"
+    waitlisted_at = factory.LazyAttribute(
+        lambda e: timezone.now() if e.state == EnrolmentState.WAITLISTED else None
+    )
 
 
 def user_with_role(role: Role, **fields):

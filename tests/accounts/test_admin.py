@@ -6,12 +6,13 @@ from tests.factories import user_with_role
 pytestmark = pytest.mark.django_db
 
 
-def test_tutor_reaches_admin_and_sees_modules_and_cohorts_read_only(client, tutor):
+def test_tutor_reaches_admin_and_sees_modules_cohorts_and_registers_read_only(client, tutor):
     client.force_login(tutor)
     response = client.get("/admin/")
     assert response.status_code == 200
     apps = {app["app_label"]: app for app in response.context["app_list"]}
-    assert set(apps) == {"modules"}
+    assert set(apps) == {"modules", "enrolment"}
+    assert [m["object_name"] for m in apps["enrolment"]["models"]] == ["Attendance"]
     assert {m["object_name"]: m["perms"]["change"] for m in apps["modules"]["models"]} == {
         "Cohort": False,
         "Module": False,

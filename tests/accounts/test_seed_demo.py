@@ -4,6 +4,9 @@ from django.core.management import CommandError, call_command
 
 from accounts.choices import Role
 from accounts.models import Organisation, User
+from enrolment.choices import EnrolmentState
+from enrolment.demo import LEARNERS
+from enrolment.models import Attendance, Enrolment
 from modules.choices import CohortStatus
 from modules.models import Cohort, Module, TaughtDay
 
@@ -28,6 +31,8 @@ def _counts():
         Organisation.objects.count(),
         Module.objects.count(),
         Cohort.objects.count(),
+        Enrolment.objects.count(),
+        Attendance.objects.count(),
     )
 
 
@@ -35,7 +40,8 @@ def test_seed_demo_is_idempotent():
     call_command("seed_demo")
     first = _counts()
     call_command("seed_demo")
-    assert _counts() == first == (9, 7, 2, 6)
+    assert _counts() == first
+    assert first[:5] == (9 + len(LEARNERS), 7, 2, 6, 49)
     assert TaughtDay.objects.count() == 18
 
 
@@ -75,3 +81,13 @@ def test_seed_demo_refuses_production(settings):
     with pytest.raises(CommandError, match="refuses to run when DJANGO_ENV=production"):
         call_command("seed_demo")
     assert User.objects.count() == 0
+
+
+def test_seed_demo_shows_every_enrolment_state_and_a_full_cohort():
+    call_command("seed_demo")
+    assert set(Enrolment.objects.values_list("state", flat=True)) == set(EnrolmentState.values)
+    full = Cohort.objects.get(code="KUF-WGPD-C")
+    assert full.enrolments.filter(state=EnrolmentState.ENROLLED).count() == full.capacity
+    assert Attendance.objects.filter(taught_day__cohort__code="KUF-OPD-A").exists()
+    student = User.objects.get(email="student@example.org")
+    assert set(student.enrolments.values_list("state", flat=True)) == {"completed", "enrolled"}

@@ -2,8 +2,9 @@ import datetime
 
 import pytest
 
+from enrolment.choices import EnrolmentState
 from modules.choices import CohortStatus
-from tests.factories import CohortFactory, ModuleFactory, TaughtDayFactory
+from tests.factories import CohortFactory, EnrolmentFactory, ModuleFactory, TaughtDayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,29 @@ def test_module_page_query_count_does_not_grow_with_cohorts(
     # module, cohorts, their taught days
     with django_assert_num_queries(3):
         assert client.get(module.get_absolute_url()).status_code == 200
+
+
+def test_catalogue_shows_places_left_and_apply_links(client):
+    module = ModuleFactory()
+    roomy = CohortFactory(module=module, code="ROOMY-1", capacity=5)
+    EnrolmentFactory.create_batch(2, cohort=roomy, state=EnrolmentState.ENROLLED)
+    EnrolmentFactory(cohort=roomy, state=EnrolmentState.APPLIED)
+    full = CohortFactory(module=module, code="FULL-1", capacity=1)
+    EnrolmentFactory(cohort=full, state=EnrolmentState.COMPLETED)
+
+    html = client.get("/").content.decode()
+
+    assert "3 places left" in html
+    assert 'href="/cohorts/ROOMY-1/apply/"' in html
+    assert "Full" in html
+    assert 'href="/cohorts/FULL-1/apply/"' not in html
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_catalogue_query_count_does_not_grow_with_enrolments(
+    client, django_assert_num_queries, count
+):
+    for _ in range(count):
+        EnrolmentFactory(cohort=CohortFactory(), state=EnrolmentState.ENROLLED)
+    with django_assert_num_queries(2):
+        assert client.get("/").status_code == 200

@@ -4,13 +4,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, seed_organisations, seed_people
+from enrolment.demo import seed_enrolments
 from modules.demo import seed_cohorts, seed_modules
 
 
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo data: the two KUF modules, past, running and upcoming "
-        "cohorts, demo organisations and one account per role (password kuf-demo). Safe to "
+        "cohorts, demo organisations, applications and enrolments in every state with "
+        "registers, and one account per role (password kuf-demo). Safe to "
         "run again; refuses to run when DJANGO_ENV=production."
     )
 
@@ -22,8 +24,9 @@ class Command(BaseCommand):
             people = seed_people()
             modules = seed_modules()
             cohorts = seed_cohorts(modules, people, today=timezone.localdate())
+            enrolments = seed_enrolments(cohorts, people, organisations)
         self.stdout.write(
             f"Demo data ready: {len(modules)} modules, {len(cohorts)} cohorts, "
-            f"{len(organisations)} organisations, {len(people)} accounts "
-            f"(password {DEMO_PASSWORD})."
+            f"{len(organisations)} organisations, {enrolments} enrolments, {len(people)} demo "
+            f"logins (password {DEMO_PASSWORD})."
         )

@@ -1,0 +1,323 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from accounts.rules import is_course_administrator, is_quality_lead
+from enrolment import selectors, services
+from enrolment.choices import AttendanceStatus
+from enrolment.models import Attendance, Enrolment
+from imh_courses.csv_export import csv_streaming_response
+from imh_courses.exceptions import DomainError
+from modules.models import Cohort, TaughtDay
+
+CSV_HEADER = [
+    "Cohort",
+    "Module",
+    "Family name",
+    "Given name",
+    "Email",
+    "State",
+    "Organisation",
+    "Sector",
+    "Region",
+    "Job title",
+    "Works with women in the CJS",
+    "Line manager",
+    "Line manager's email",
+    "Reasonable adjustments",
+    "Applied",
+]
+
+
+class CohortCodeFilter(admin.RelatedFieldListFilter):
+    """Cohorts by code, newest first, in one query (a cohort's name would fetch its module)."""
+
+    def field_choices(self, field, request, model_admin):
+        return list(Cohort.objects.order_by("-start_date").values_list("pk", "code"))
+
+
+def _run_for_each(modeladmin, request, queryset, service, done_label, **kwargs):
+    """Call `service` for each selected enrolment; report how many moved and why others did not."""
+    done = 0
+    for enrolment in queryset:
+        try:
+            service(enrolment=enrolment, actor=request.user, **kwargs)
+        except DomainError as error:
+            modeladmin.message_user(request, str(error), messages.ERROR)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, f"{done} {done_label}.", messages.SUCCESS)
+
+
+class WithdrawalReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), max_length=2000)
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    """Applications and enrolments. States change only through the actions, which call the
+    enrolment services; nothing here edits a field directly."""
+
+    list_display = [
+        "student_name",
+        "cohort_code",
+        "state",
+        "organisation",
+        "region",
+        "applied_at",
+    ]
+    list_filter = ["state", "cohort__module", ("cohort", CohortCodeFilter), "region", "sector"]
+    list_select_related = ["student", "cohort", "organisation", "region"]
+    search_fields = [
+        "student__email",
+        "student__family_name",
+        "student__given_name",
+        "organisation__name",
+        "cohort__code",
+    ]
+    date_hierarchy = "applied_at"
+    actions = ["approve", "waitlist", "decline", "withdraw", "download_csv"]
+    fields = [
+        "student",
+        "cohort",
+        "state",
+        "organisation",
+        "job_title",
+        "sector",
+        "region",
+        "works_with_women_in_cjs",
+        "line_manager_name",
+        "line_manager_email",
+        "reasonable_adjustments",
+        "applied_at",
+        "waitlisted_at",
+        "state_changed_at",
+        "withdrawal_reason",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # Students apply through the portal.
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # An application is withdrawn or declined, never deleted.
+
+    @admin.display(description="Student", ordering="student__family_name")
+    def student_name(self, enrolment):
+        return enrolment.student.full_name
+
+    @admin.display(description="Cohort", ordering="cohort__code")
+    def cohort_code(self, enrolment):
+        return enrolment.cohort.code
+
+    @admin.action(description="Approve: give a place", permissions=["change"])
+    def approve(self, request, queryset):
+        _run_for_each(self, request, queryset, services.enrolment_approve, "enrolled")
+
+    @admin.action(description="Put on the waiting list", permissions=["change"])
+    def waitlist(self, request, queryset):
+        _run_for_each(
+            self, request, queryset, services.enrolment_waitlist, "put on the waiting list"
+        )
+
+    @admin.action(description="Decline: no place", permissions=["change"])
+    def decline(self, request, queryset):
+        _run_for_each(self, request, queryset, services.enrolment_decline, "declined")
+
+    @admin.action(description="Withdraw (asks for a reason)", permissions=["change"])
+    def withdraw(self, request, queryset):
+        form = WithdrawalReasonForm(request.POST if "reason" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            _run_for_each(
+                self,
+                request,
+                queryset,
+                services.enrolment_withdraw,
+                "withdrawn",
+                reason=form.cleaned_data["reason"],
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/enrolment/enrolment/withdraw_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Withdraw enrolments",
+                "opts": self.model._meta,
+                "enrolments": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description="Download as CSV", permissions=["view"])
+    def download_csv(self, request, queryset):
+        enrolments = queryset.select_related(
+            "student", "cohort__module", "organisation", "region"
+        ).order_by("cohort__code", "student__family_name", "student__given_name")
+        rows = (
+            [
+                e.cohort.code,
+                e.cohort.module.title,
+                e.student.family_name,
+                e.student.given_name,
+                e.student.email,
+                e.get_state_display(),
+                e.organisation.name,
+                e.get_sector_display(),
+                e.region.name,
+                e.job_title,
+                "Yes" if e.works_with_women_in_cjs else "No",
+                e.line_manager_name,
+                e.line_manager_email,
+                e.reasonable_adjustments,
+                timezone.localtime(e.applied_at).strftime("%d/%m/%Y %H:%M"),
+            ]
+            for e in enrolments.iterator(chunk_size=500)
+        )
+        return csv_streaming_response(
+            filename=f"enrolments-{timezone.localdate():%Y-%m-%d}.csv", header=CSV_HEADER, rows=rows
+        )
+
+
+def _sees_every_cohort(user):
+    return user.is_superuser or is_course_administrator(user) or is_quality_lead(user)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    """The registers. Tutors see and take them for their own cohorts only."""
+
+    list_display = ["student_name", "cohort_code", "day", "status", "recorded_by", "recorded_at"]
+    list_filter = ["status", ("taught_day__cohort", CohortCodeFilter)]
+    list_select_related = ["enrolment__student", "taught_day__cohort", "recorded_by"]
+    search_fields = ["enrolment__student__family_name", "enrolment__student__email"]
+    change_list_template = "admin/enrolment/attendance/change_list.html"
+
+    def get_queryset(self, request):
+        attendance = super().get_queryset(request)
+        if _sees_every_cohort(request.user):
+            return attendance
+        return attendance.filter(taught_day__cohort__tutors=request.user)
+
+    def has_add_permission(self, request):
+        return False  # Registers are taken on the register page, a whole day at a time.
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Student", ordering="enrolment__student__family_name")
+    def student_name(self, attendance):
+        return attendance.enrolment.student.full_name
+
+    @admin.display(description="Cohort", ordering="taught_day__cohort__code")
+    def cohort_code(self, attendance):
+        return attendance.taught_day.cohort.code
+
+    @admin.display(description="Taught day", ordering="taught_day__date")
+    def day(self, attendance):
+        return attendance.taught_day.date
+
+    def get_urls(self):
+        return [
+            path(
+                "registers/",
+                self.admin_site.admin_view(self.register_list_view),
+                name="enrolment_attendance_registers",
+            ),
+            path(
+                "registers/<int:taught_day_id>/",
+                self.admin_site.admin_view(self.register_view),
+                name="enrolment_attendance_register",
+            ),
+            *super().get_urls(),
+        ]
+
+    def register_list_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        days = TaughtDay.objects.select_related("cohort__module").order_by("-date")
+        if not _sees_every_cohort(request.user):
+            days = days.filter(cohort__tutors=request.user)
+        return TemplateResponse(
+            request,
+            "admin/enrolment/attendance/register_list.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Registers of taught days",
+                "opts": self.model._meta,
+                "days": days,
+            },
+        )
+
+    def register_view(self, request, taught_day_id):
+        day = TaughtDay.objects.select_related("cohort__module").filter(pk=taught_day_id).first()
+        if day is None:
+            raise Http404("No such taught day.")
+        if not request.user.has_perm("enrolment.take_register", day.cohort):
+            raise PermissionDenied
+        enrolments = list(selectors.enrolment_list_holding_place(cohort=day.cohort))
+        recorded = dict(day.attendance.values_list("enrolment_id", "status"))
+        form = RegisterForm(request.POST or None, enrolments=enrolments, recorded=recorded)
+        if request.method == "POST" and form.is_valid():
+            try:
+                changed = services.attendance_record(
+                    taught_day=day, statuses=form.statuses(), actor=request.user
+                )
+            except DomainError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, f"Register saved: {changed} changed.", messages.SUCCESS)
+                return redirect(reverse("admin:enrolment_attendance_registers"))
+        return TemplateResponse(
+            request,
+            "admin/enrolment/attendance/register.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Register: {day.cohort.code}, {day.date:%d/%m/%Y}",
+                "opts": self.model._meta,
+                "day": day,
+                "form": form,
+            },
+            status=400 if form.errors else 200,
+        )
+
+
+class RegisterForm(forms.Form):
+    """One radio group per student holding a place; a student left blank is not recorded."""
+
+    def __init__(self, *args, enrolments, recorded, **kwargs):
+        super().__init__(*args, **kwargs)
+        for enrolment in enrolments:
+            self.fields[f"enrolment_{enrolment.pk}"] = forms.ChoiceField(
+                label=enrolment.student.full_name,
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=recorded.get(enrolment.pk),
+            )
+
+    def statuses(self):
+        return {
+            int(name.removeprefix("enrolment_")): status
+            for name, status in self.cleaned_data.items()
+            if status
+        }
+
+
+def register_link(taught_day):
+    """A link to a taught day's register, for the cohort admin's list of days."""
+    if taught_day.pk is None:
+        return "-"
+    url = reverse("admin:enrolment_attendance_register", args=[taught_day.pk])
+    return format_html('<a href="{}">Take the register</a>', url)

@@ -1,0 +1,49 @@
+from django.db.models import Count, F, Prefetch, Q
+from django.utils import timezone
+
+from enrolment.choices import PLACE_HOLDING_STATES, EnrolmentState
+from enrolment.models import Enrolment
+from modules.models import TaughtDay
+
+
+def cohort_places_left(*, cohort):
+    taken = Enrolment.objects.filter(cohort=cohort, state__in=PLACE_HOLDING_STATES).count()
+    return max(cohort.capacity - taken, 0)
+
+
+def cohort_annotate_places(cohorts):
+    """Add `places_taken`, `places_left`, `applied_count` and `waitlisted_count` to each cohort,
+    counted in the database."""
+    return cohorts.annotate(
+        places_taken=Count("enrolments", filter=Q(enrolments__state__in=PLACE_HOLDING_STATES)),
+        applied_count=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.APPLIED)),
+        waitlisted_count=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.WAITLISTED)),
+    ).annotate(places_left=F("capacity") - F("places_taken"))
+
+
+def enrolment_list_holding_place(*, cohort):
+    """The cohort's students who have (or had) a place: the register and the class list."""
+    return (
+        Enrolment.objects.filter(cohort=cohort, state__in=PLACE_HOLDING_STATES)
+        .select_related("student")
+        .order_by("student__family_name", "student__given_name", "pk")
+    )
+
+
+def enrolment_list_for_student(*, student):
+    """A student's applications and enrolments, newest cohort first, each with its cohort,
+    module and the taught days still to come (`cohort.upcoming_days`)."""
+    upcoming = TaughtDay.objects.filter(date__gte=timezone.localdate()).order_by("date")
+    return (
+        Enrolment.objects.filter(student=student)
+        .select_related("cohort__module")
+        .prefetch_related(
+            Prefetch("cohort__taught_days", queryset=upcoming, to_attr="upcoming_days")
+        )
+        .order_by("-cohort__start_date", "-pk")
+    )
+
+
+def enrolment_get_for_student(*, student, pk):
+    """One of the student's own enrolments; anyone else's does not exist for them."""
+    return Enrolment.objects.select_related("cohort__module").get(student=student, pk=pk)

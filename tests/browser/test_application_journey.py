@@ -1,0 +1,82 @@
+import re
+
+from enrolment.models import Enrolment, EqualityMonitoring
+
+OPEN_COHORT = "KUF-OPD-C"
+
+
+def test_new_student_registers_confirms_applies_and_sees_the_application(
+    live_server, demo_data, page, assert_accessible, mailoutbox
+):
+    page.goto(live_server.url + "/accounts/register/")
+    assert_accessible(page)
+    page.get_by_label("Email").fill("Rowan.Ellis@Example.org")
+    page.get_by_label("Given name").fill("Rowan")
+    page.get_by_label("Family name").fill("Ellis")
+    page.get_by_label("Name on certificate").fill("Rowan Ellis")
+    page.locator("#id_password1").fill("a-long-enough-passphrase")
+    page.locator("#id_password2").fill("a-long-enough-passphrase")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(r"/accounts/register/done/$"))
+    assert_accessible(page)
+
+    [email] = mailoutbox
+    link = re.search(r"https?://\S+/accounts/confirm/\S+/", email.body).group(0)
+    page.goto(live_server.url + link[link.index("/accounts/") :])
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("Confirm")).click()
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.get_by_label("Email").fill("rowan.ellis@example.org")
+    page.get_by_label("Password").fill("a-long-enough-passphrase")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/dashboard/")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="See the courses and apply").click()
+    page.get_by_role("link", name=f"Apply for {OPEN_COHORT}").click()
+    page.wait_for_url(live_server.url + f"/cohorts/{OPEN_COHORT}/apply/")
+    assert_accessible(page)
+    # Sending the form empty shows what is missing, accessibly.
+    page.get_by_role("button", name="Send my application").click()
+    assert page.get_by_role("alert").first.is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Organisation", exact=True).select_option(
+        label="HMP Foston Hall (East Midlands)"
+    )
+    page.get_by_label("Job title").fill("Supervising officer")
+    page.get_by_label("Sector").select_option(label="Prison")
+    page.get_by_label("Region").select_option(label="East Midlands")
+    page.get_by_label("No", exact=True).check()
+    page.get_by_label("Your line manager's name").fill("Lee Manager")
+    page.get_by_label("Your line manager's email address").fill("lee.manager@example.org")
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_url(re.compile(r"/equality-monitoring/$"))
+    assert_accessible(page)
+
+    page.get_by_label("Ethnic group").select_option(label="Prefer not to say")
+    page.get_by_label("Age").select_option(label="35 to 44")
+    page.get_by_role("button", name="Save my answers").click()
+    page.wait_for_url(live_server.url + "/dashboard/")
+    assert_accessible(page)
+
+    card = page.get_by_role("article").filter(has_text=f"Cohort {OPEN_COHORT}")
+    assert "Applied" in card.inner_text()
+    assert "A course administrator will look at your application" in card.inner_text()
+    enrolment = Enrolment.objects.get(student__email="rowan.ellis@example.org")
+    assert (enrolment.cohort.code, enrolment.state) == (OPEN_COHORT, "applied")
+    assert EqualityMonitoring.objects.get(enrolment=enrolment).age_band == "35-44"
+    assert mailoutbox[-1].subject == f"We have your application for {OPEN_COHORT}"
+
+
+def test_demo_student_pages_are_accessible(live_server, demo_data, page, assert_accessible):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("student2@example.org")
+    page.get_by_label("Password").fill("kuf-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/dashboard/")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Withdraw from KUF-WGPD-C")).click()
+    assert_accessible(page)
+    page.goto(live_server.url + "/cohorts/KUF-WGPD-C/apply/")
+    assert_accessible(page)
