@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 
+from accounts import services
 from accounts.models import Organisation, Region, User
 
 
@@ -17,6 +18,13 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["sector", "region", "is_confirmed"]
     list_select_related = ["region"]
     search_fields = ["name"]
+    actions = ["confirm"]
+
+    @admin.action(description="Confirm: offer in the list to applicants", permissions=["change"])
+    def confirm(self, request, queryset):
+        for organisation in queryset:
+            services.organisation_confirm(organisation=organisation, actor=request.user)
+        self.message_user(request, f"{len(queryset)} confirmed.", messages.SUCCESS)
 
 
 class UserCreationForm(AdminUserCreationForm):

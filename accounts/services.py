@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import Organisation, User
 from accounts.tokens import confirmation_token_make
+from audit.services import audit_record
 from imh_courses.exceptions import DomainError, TransitionError
 from imh_courses.mail import send_templated_email
 
@@ -99,3 +100,20 @@ def organisation_find_or_suggest(*, name, sector, region):
     except IntegrityError:
         # Someone suggested the same organisation a moment ago: theirs is ours.
         return Organisation.objects.get(name__iexact=name, region=region)
+
+
+@transaction.atomic
+def organisation_confirm(*, organisation, actor):
+    """Offer a student-suggested organisation to everyone who applies. Side effect: audit row."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.is_confirmed:
+        return organisation
+    organisation.is_confirmed = True
+    organisation.save(update_fields=["is_confirmed"])
+    audit_record(
+        actor=actor,
+        action="organisation.confirm",
+        target=organisation,
+        changes={"is_confirmed": [False, True]},
+    )
+    return organisation

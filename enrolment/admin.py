@@ -288,6 +288,7 @@ class AttendanceAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
                 "day": day,
                 "form": form,
+                "statuses": AttendanceStatus.choices,
             },
             status=400 if form.errors else 200,
         )

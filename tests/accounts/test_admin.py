@@ -1,7 +1,9 @@
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from accounts.choices import Role
-from tests.factories import user_with_role
+from audit.selectors import audit_event_list_for
+from tests.factories import OrganisationFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +46,18 @@ def test_superuser_may_set_superuser(client, course_administrator):
     client.force_login(course_administrator)
     form = client.get(f"/admin/accounts/user/{target.pk}/change/").context["adminform"].form
     assert "is_superuser" in form.fields
+
+
+def test_course_administrator_confirms_a_suggested_organisation(client, course_administrator):
+    suggested = OrganisationFactory(name="Leicester Hub", is_confirmed=False)
+    client.force_login(course_administrator)
+
+    client.post(
+        "/admin/accounts/organisation/",
+        {"action": "confirm", ACTION_CHECKBOX_NAME: [suggested.pk]},
+    )
+
+    suggested.refresh_from_db()
+    assert suggested.is_confirmed is True
+    [event] = audit_event_list_for(target=suggested)
+    assert (event.action, event.actor) == ("organisation.confirm", course_administrator)

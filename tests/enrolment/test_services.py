@@ -342,3 +342,32 @@ def test_attendance_refused_for_someone_without_a_place(tutor, state):
             actor=tutor,
         )
     assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "subject"),
+    [
+        ("application_received", "We have your application for OPD-MAIL"),
+        ("enrolled", "You have a place on OPD-MAIL"),
+        ("waitlisted", "You are on the waiting list for OPD-MAIL"),
+        ("place_offered", "A place on OPD-MAIL is now yours"),
+        ("declined", "Your application for OPD-MAIL"),
+        ("withdrawn", "Withdrawn from OPD-MAIL"),
+    ],
+)
+def test_each_enrolment_email_has_text_and_html_with_the_dates(mailoutbox, name, subject):
+    cohort = CohortFactory(code="OPD-MAIL")
+    TaughtDayFactory(cohort=cohort, date=datetime.date(2027, 3, 3), venue="Jubilee <Campus>")
+    enrolment = EnrolmentFactory(cohort=cohort, withdrawal_reason="Left the service")
+
+    services.enrolment_email_send(enrolment_id=enrolment.pk, name=name)
+
+    [email] = mailoutbox
+    html = email.alternatives[0].content
+    assert email.subject == subject
+    assert email.to == [enrolment.student.email]
+    assert f"Dear {enrolment.student.given_name}," in email.body
+    assert "Wednesday 3 March 2027, 09:30 to 16:30, Jubilee <Campus>" in email.body
+    assert "Jubilee &lt;Campus&gt;" in html
+    assert "/dashboard/" in email.body
+    assert "{{" not in email.body + html and "{%" not in email.body + html
