@@ -5,11 +5,6 @@ from enrolment.choices import WITHDRAWABLE_STATES
 
 
 @rules.predicate
-def is_own_enrolment(user, enrolment):
-    return enrolment is not None and enrolment.student_id == user.pk
-
-
-@rules.predicate
 def can_be_withdrawn(user, enrolment):
     return enrolment is not None and enrolment.state in WITHDRAWABLE_STATES
 
@@ -21,5 +16,4 @@ def is_tutor_of_cohort(user, cohort):
 
 rules.add_perm("enrolment.view_own_dashboard", is_student)
 rules.add_perm("enrolment.apply", is_student)
-rules.add_perm("enrolment.withdraw_own", is_student & is_own_enrolment & can_be_withdrawn)
 rules.add_perm("enrolment.take_register", is_course_administrator | (is_tutor & is_tutor_of_cohort))

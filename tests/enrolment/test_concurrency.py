@@ -48,6 +48,20 @@ def _all_at_once(calls):
     return outcomes
 
 
+def _applying(student, cohort, organisation):
+    return lambda: services.enrolment_apply(
+        student=student,
+        cohort=cohort,
+        organisation=organisation,
+        job_title="Prison officer",
+        sector=organisation.sector,
+        region=organisation.region,
+        works_with_women_in_cjs=False,
+        line_manager_name="Lee Manager",
+        line_manager_email="lee@example.org",
+    )
+
+
 def test_database_is_postgresql_in_ci():
     assert connection.vendor == "postgresql"
 
@@ -57,20 +71,7 @@ def test_simultaneous_applications_never_exceed_capacity():
     organisation = OrganisationFactory()
     students = UserFactory.create_batch(STUDENTS)
 
-    def applying(student):
-        return lambda: services.enrolment_apply(
-            student=student,
-            cohort=cohort,
-            organisation=organisation,
-            job_title="Prison officer",
-            sector=organisation.sector,
-            region=organisation.region,
-            works_with_women_in_cjs=False,
-            line_manager_name="Lee Manager",
-            line_manager_email="lee@example.org",
-        )
-
-    outcomes = _all_at_once([applying(student) for student in students])
+    outcomes = _all_at_once([_applying(student, cohort, organisation) for student in students])
 
     assert sorted(outcomes) == ["CohortFull"] * (STUDENTS - CAPACITY) + ["ok"] * CAPACITY
     assert (
@@ -102,20 +103,7 @@ def test_the_same_student_applying_twice_at_once_gets_one_application():
     organisation = OrganisationFactory()
     student = UserFactory()
 
-    def applying():
-        services.enrolment_apply(
-            student=student,
-            cohort=cohort,
-            organisation=organisation,
-            job_title="Prison officer",
-            sector=organisation.sector,
-            region=organisation.region,
-            works_with_women_in_cjs=False,
-            line_manager_name="Lee Manager",
-            line_manager_email="lee@example.org",
-        )
-
-    outcomes = _all_at_once([applying] * 4)
+    outcomes = _all_at_once([_applying(student, cohort, organisation)] * 4)
 
     assert sorted(outcomes) == ["AlreadyApplied"] * 3 + ["ok"]
     assert Enrolment.objects.filter(student=student).count() == 1

@@ -318,3 +318,42 @@ def test_withdraw_page_refused_to_other_roles(client, request, role_fixture):
     assert response.status_code == 403
     enrolment.refresh_from_db()
     assert enrolment.state == EnrolmentState.ENROLLED
+
+
+# Every student page, for everyone who must not use it.
+
+STUDENT_PAGES = ["equality-monitoring", "withdraw"]
+
+
+@pytest.mark.parametrize("page", STUDENT_PAGES)
+def test_student_pages_send_anonymous_to_sign_in(client, page):
+    enrolment = EnrolmentFactory(state=EnrolmentState.ENROLLED)
+    url = f"/dashboard/enrolments/{enrolment.pk}/{page}/"
+    for response in (client.get(url), client.post(url, {"reason": "x", "ethnicity": "white"})):
+        assert response["Location"] == f"/accounts/login/?next={url}"
+    enrolment.refresh_from_db()
+    assert enrolment.state == EnrolmentState.ENROLLED
+    assert not EqualityMonitoring.objects.exists()
+
+
+@pytest.mark.parametrize("page", STUDENT_PAGES)
+@pytest.mark.parametrize(
+    ("role_fixture", "status"),
+    [("other_student", 404), ("tutor", 403), ("commissioner", 403), ("course_administrator", 403)],
+)
+def test_student_pages_refuse_everyone_but_the_student(client, request, page, role_fixture, status):
+    enrolment = EnrolmentFactory(state=EnrolmentState.ENROLLED)
+    url = f"/dashboard/enrolments/{enrolment.pk}/{page}/"
+    client.force_login(request.getfixturevalue(role_fixture))
+    assert client.get(url).status_code == status
+    assert client.post(url, {"reason": "x", "ethnicity": "white"}).status_code == status
+    enrolment.refresh_from_db()
+    assert enrolment.state == EnrolmentState.ENROLLED
+    assert not EqualityMonitoring.objects.exists()
+
+
+@pytest.mark.parametrize("page", STUDENT_PAGES)
+def test_student_pages_reject_other_methods(client, student, page):
+    enrolment = EnrolmentFactory(student=student, state=EnrolmentState.ENROLLED)
+    client.force_login(student)
+    assert client.delete(f"/dashboard/enrolments/{enrolment.pk}/{page}/").status_code == 405
