@@ -54,6 +54,8 @@ ROLE_PERMISSIONS = {
         "modules.view_cohort",
         "modules.view_taughtday",
         "enrolment.view_attendance",
+        "assessment.view_submission",
+        "assessment.change_submission",
     ],
     Role.COURSE_ADMINISTRATOR: [
         "accounts.view_user",
@@ -76,6 +78,10 @@ ROLE_PERMISSIONS = {
         "enrolment.view_enrolment",
         "enrolment.change_enrolment",
         "enrolment.view_attendance",
+        "assessment.view_submission",
+        "assessment.change_submission",
+        "assessment.view_extension",
+        "assessment.change_extension",
         "audit.view_auditevent",
     ],
     Role.QUALITY_LEAD: [
@@ -86,6 +92,8 @@ ROLE_PERMISSIONS = {
         "modules.view_taughtday",
         "enrolment.view_enrolment",
         "enrolment.view_attendance",
+        "assessment.view_submission",
+        "assessment.view_extension",
         "audit.view_auditevent",
     ],
     Role.KPOG_MEMBER: [],

@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from imh_courses.bank_holidays import ENGLAND_AND_WALES_BANK_HOLIDAYS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -125,6 +127,14 @@ LOGOUT_REDIRECT_URL = "catalogue"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
 # How long the link in the "confirm your email" message stays valid.
 ACCOUNT_CONFIRMATION_MAX_AGE = env.int("ACCOUNT_CONFIRMATION_MAX_AGE", default=60 * 60 * 72)
+
+# Assignments
+SUBMISSION_MAX_BYTES = env.int("SUBMISSION_MAX_BYTES", default=10 * 1024 * 1024)
+# A document may unpack to at most this much (DOCX and ODT are zip files): stops zip bombs.
+SUBMISSION_MAX_UNPACKED_BYTES = env.int("SUBMISSION_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+WORD_LIMIT_TOLERANCE = env.float("WORD_LIMIT_TOLERANCE", default=0.10)
+MARKING_WORKING_DAYS = env.int("MARKING_WORKING_DAYS", default=20)
+BANK_HOLIDAYS = env.list("BANK_HOLIDAYS", default=ENGLAND_AND_WALES_BANK_HOLIDAYS)
 
 # Login throttling: after AXES_FAILURE_LIMIT failures for one email address further attempts
 # are refused for AXES_COOLOFF_TIME, whether or not that account exists.

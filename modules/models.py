@@ -65,6 +65,12 @@ class Cohort(models.Model):
     applications_open = models.DateField()
     applications_close = models.DateField()
     assignment_deadline = models.DateTimeField()
+    cutoff_days = models.PositiveSmallIntegerField(
+        "late submissions accepted for (days)",
+        default=7,
+        help_text="After the deadline (or an extension's), late work is accepted for this many "
+        "days, flagged late; after that nothing is accepted.",
+    )
     resubmission_weeks = models.PositiveSmallIntegerField(
         default=4, help_text="Weeks a referred student has to resubmit, from the release of marks."
     )

@@ -2,10 +2,13 @@ import datetime
 
 import factory
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.choices import Role, Sector
 from accounts.models import Organisation, Region, User
+from assessment.choices import SubmissionState
+from assessment.models import Submission
 from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
 from modules.choices import CohortStatus
@@ -106,6 +109,25 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     waitlisted_at = factory.LazyAttribute(
         lambda e: timezone.now() if e.state == EnrolmentState.WAITLISTED else None
     )
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A submitted script (a small PDF) waiting for marks; pass state= and outcome= for others."""
+
+    class Meta:
+        model = Submission
+
+    enrolment = factory.SubFactory(EnrolmentFactory, state=EnrolmentState.ENROLLED)
+    attempt = 1
+    state = SubmissionState.NOT_MARKED
+    kind = "pdf"
+    filename = "assignment.pdf"
+    file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4 test script", name="script.pdf"))
+    file_size = 20
+    sha256 = "0" * 64
+    word_count = 2500
+    submitted_at = factory.LazyFunction(timezone.now)
+    marking_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=28))
 
 
 def user_with_role(role: Role, **fields):

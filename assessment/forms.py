@@ -1,0 +1,87 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Your assignment",
+        help_text="A PDF, Word (DOCX) or OpenDocument (ODT) file of at most 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,application/pdf"}),
+    )
+
+
+class SubmitForm(forms.Form):
+    declared_own_work = forms.BooleanField(
+        label="This assignment is my own work, and I have referenced every source I used.",
+        error_messages={"required": "Confirm that the assignment is your own work."},
+    )
+    declared_pseudonymised = forms.BooleanField(
+        label="Every service user, patient, offender, member of staff and site in it is "
+        "pseudonymised: nobody can be identified.",
+        error_messages={"required": "Confirm that everyone in the assignment is pseudonymised."},
+    )
+    word_limit_acknowledged = forms.BooleanField(
+        label="I know my assignment is more than 10% over the word limit and want to submit it "
+        "as it is.",
+        required=False,
+    )
+    flags_confirmed = forms.BooleanField(
+        label="I have checked each possible identifier listed above: none of them identifies a "
+        "real person or place.",
+        required=False,
+    )
+
+    def __init__(self, *args, over_word_limit, has_flags, **kwargs):
+        super().__init__(*args, **kwargs)
+        if over_word_limit:
+            self.fields["word_limit_acknowledged"].required = True
+            self.fields["word_limit_acknowledged"].error_messages["required"] = (
+                "Confirm that you want to submit an assignment over the word limit, or upload "
+                "a shorter one."
+            )
+        else:
+            del self.fields["word_limit_acknowledged"]
+        if has_flags:
+            self.fields["flags_confirmed"].required = True
+            self.fields["flags_confirmed"].error_messages["required"] = (
+                "Confirm that you have checked the possible identifiers, or upload a corrected "
+                "file."
+            )
+        else:
+            del self.fields["flags_confirmed"]
+
+
+class ExtensionRequestForm(forms.Form):
+    requested_date = forms.DateField(
+        label="New deadline you are asking for",
+        help_text="For example 14/03/2027. The time of day stays as it is.",
+    )
+    reason = forms.CharField(
+        label="Why do you need more time?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, current_deadline, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_deadline = current_deadline
+
+    def clean_requested_date(self):
+        date = self.cleaned_data["requested_date"]
+        deadline = timezone.localtime(self.current_deadline)
+        if date <= deadline.date():
+            raise forms.ValidationError(
+                f"Ask for a date after your current deadline, {deadline:%d/%m/%Y}."
+            )
+        if date > deadline.date() + datetime.timedelta(days=180):
+            raise forms.ValidationError("Ask for at most six months more.")
+        return date
+
+    def requested_deadline(self):
+        """The requested date at the current deadline's time of day, in London."""
+        deadline = timezone.localtime(self.current_deadline)
+        return datetime.datetime.combine(
+            self.cleaned_data["requested_date"], deadline.time(), tzinfo=deadline.tzinfo
+        )

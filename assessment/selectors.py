@@ -1,0 +1,81 @@
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
+
+from accounts.rules import is_course_administrator, is_quality_lead
+from assessment.choices import AWAITING_MARKS, ExtensionState, Outcome, SubmissionState
+from assessment.models import Submission
+
+
+@dataclass(frozen=True)
+class AttemptWindow:
+    """The attempt a student may upload to now, when it is due, and when nothing more is taken."""
+
+    attempt: int
+    deadline: datetime.datetime
+    cutoff: datetime.datetime
+    submission: Submission | None  # its draft, if one is uploaded
+
+
+def attempt_window_current(*, enrolment, submissions):
+    """The open attempt of an enrolled student, or None when there is nothing to submit.
+
+    `submissions` are the enrolment's submissions (passed in so pages can preload them).
+    """
+    if enrolment.state != "enrolled":
+        return None
+    by_attempt = {s.attempt: s for s in submissions}
+    first, second = by_attempt.get(1), by_attempt.get(2)
+    cutoff_after = datetime.timedelta(days=enrolment.cohort.cutoff_days)
+    if first is None or first.state == SubmissionState.DRAFT:
+        deadline = enrolment_deadline(enrolment=enrolment)
+        return AttemptWindow(1, deadline, deadline + cutoff_after, first)
+    referred = first.state == SubmissionState.RELEASED and first.outcome == Outcome.REFER
+    if referred and (second is None or second.state == SubmissionState.DRAFT):
+        deadline = first.resubmission_deadline
+        return AttemptWindow(2, deadline, deadline + cutoff_after, second)
+    return None
+
+
+def enrolment_deadline(*, enrolment):
+    """The first attempt's deadline: the cohort's, or the latest granted extension's."""
+    extended = enrolment.extensions.filter(state=ExtensionState.GRANTED).aggregate(
+        latest=Max("requested_deadline")
+    )["latest"]
+    deadline = enrolment.cohort.assignment_deadline
+    return max(deadline, extended) if extended else deadline
+
+
+def word_limit_exceeded(*, submission, word_limit):
+    """More words than the limit allows, tolerance included (None when it could not be counted)."""
+    if submission.word_count is None:
+        return False
+    return submission.word_count > word_limit * (1 + settings.WORD_LIMIT_TOLERANCE)
+
+
+def submission_list_for_enrolment(*, enrolment):
+    return list(enrolment.submissions.order_by("attempt"))
+
+
+def submission_list_for_marking(*, viewer):
+    """Submitted scripts the viewer may see: a tutor only their cohorts' and their own
+    allocations; course administrators and the Quality Lead every one."""
+    submissions = Submission.objects.exclude(state=SubmissionState.DRAFT)
+    if viewer.is_superuser or is_course_administrator(viewer) or is_quality_lead(viewer):
+        return submissions
+    return submissions.filter(Q(marker=viewer) | Q(enrolment__cohort__tutors=viewer)).distinct()
+
+
+def tutor_least_loaded(*, cohort):
+    """The cohort's tutor with the fewest scripts still to mark, to allocate the next one to."""
+    return (
+        cohort.tutors.annotate(
+            waiting=Count(
+                "submissions_to_mark", filter=Q(submissions_to_mark__state__in=AWAITING_MARKS)
+            )
+        )
+        .order_by("waiting", "pk")
+        .first()
+    )

@@ -1,0 +1,429 @@
+"""Every change to a submission or an extension: one function per verb, each one transaction."""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.choices import Role
+from assessment import rules
+from assessment.choices import (
+    MARKABLE_STATES,
+    ExtensionState,
+    Outcome,
+    SubmissionState,
+)
+from assessment.confidentiality import confidentiality_flags
+from assessment.documents import document_inspect
+from assessment.models import Extension, Submission
+from assessment.selectors import (
+    attempt_window_current,
+    submission_list_for_enrolment,
+    tutor_least_loaded,
+    word_limit_exceeded,
+)
+from audit.services import audit_record
+from enrolment.choices import EnrolmentState
+from enrolment.models import Enrolment
+from enrolment.services import enrolment_complete, enrolment_not_passed
+from imh_courses.exceptions import DomainError, TransitionError
+from imh_courses.mail import send_templated_email
+from imh_courses.working_days import add_working_days
+
+
+class SubmissionClosed(DomainError):
+    pass
+
+
+class NotAllocated(DomainError):
+    pass
+
+
+def submission_upload(*, enrolment, student, data, filename):
+    """Upload (or replace) the draft of the open attempt.
+
+    The file is checked and read before anything is written: its type from its content, its
+    word count and the confidentiality flags. Side effects: the stored file (a replaced one is
+    deleted after commit) and an audit row. Raises UnacceptableFile, SubmissionClosed or
+    TransitionError (the attempt is already submitted), writing nothing.
+    """
+    document = document_inspect(
+        data=data,
+        filename=filename,
+        max_bytes=settings.SUBMISSION_MAX_BYTES,
+        max_unpacked_bytes=settings.SUBMISSION_MAX_UNPACKED_BYTES,
+    )
+    with transaction.atomic():
+        enrolment = _enrolment_lock_for(student, enrolment.pk)
+        window = _open_window(enrolment)
+        draft = window.submission
+        if draft is not None:
+            draft = Submission.objects.select_for_update().get(pk=draft.pk)
+            if draft.state != SubmissionState.DRAFT:
+                raise TransitionError("This attempt is already submitted: it cannot be changed.")
+        else:
+            draft = Submission(enrolment=enrolment, attempt=window.attempt)
+        replaced_file, replaced_hash = (draft.file.name, draft.sha256) if draft.pk else (None, None)
+        draft.kind = document.kind
+        draft.filename = document.filename
+        draft.file_size = len(data)
+        draft.sha256 = hashlib.sha256(data).hexdigest()
+        draft.word_count = document.word_count
+        draft.confidentiality_flags = confidentiality_flags(document.text)
+        draft.uploaded_at = timezone.now()
+        draft.declared_own_work = draft.declared_pseudonymised = False
+        draft.word_limit_acknowledged = draft.flags_confirmed = False
+        draft.file.save(draft.filename, ContentFile(data), save=False)
+        draft.save()
+        audit_record(
+            actor=student,
+            action="submission.upload",
+            target=draft,
+            changes={"sha256": [replaced_hash, draft.sha256], "filename": [None, draft.filename]},
+        )
+        if replaced_file:
+            storage = draft.file.storage
+            transaction.on_commit(lambda: storage.delete(replaced_file))
+    return draft
+
+
+@transaction.atomic
+def submission_submit(
+    *,
+    submission,
+    student,
+    declared_own_work,
+    declared_pseudonymised,
+    word_limit_acknowledged=False,
+    flags_confirmed=False,
+):
+    """Draft -> submitted (not marked): the file is locked and goes to a marker.
+
+    Records the declarations, whether it is late, and the marking due date (submission day plus
+    MARKING_WORKING_DAYS working days); allocates the cohort's least-loaded tutor. Side effects:
+    an audit row; after commit, the receipt email. Raises DomainError for a missing declaration
+    or acknowledgement, SubmissionClosed after the cut-off, TransitionError when submitted.
+    """
+    enrolment = _enrolment_lock_for(student, submission.enrolment_id)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.state != SubmissionState.DRAFT:
+        raise TransitionError("This attempt is already submitted.")
+    window = _open_window(enrolment)
+    if window.attempt != submission.attempt:
+        raise SubmissionClosed("This attempt is not open for submission.")
+    if not (declared_own_work and declared_pseudonymised):
+        raise DomainError("Tick both declarations to submit.")
+    limit = enrolment.cohort.module.word_limit
+    if word_limit_exceeded(submission=submission, word_limit=limit) and not word_limit_acknowledged:
+        raise DomainError(
+            f"Your assignment has {submission.word_count} words, more than 10% over the "
+            f"{limit}-word limit. Tick the box to confirm you want to submit it as it is."
+        )
+    if submission.confidentiality_flags and not flags_confirmed:
+        raise DomainError(
+            "Check the possible identifiers we found and confirm the text is pseudonymised, "
+            "or upload a corrected file."
+        )
+    now = timezone.now()
+    submission.declared_own_work = submission.declared_pseudonymised = True
+    submission.word_limit_acknowledged = word_limit_acknowledged
+    submission.flags_confirmed = flags_confirmed
+    submission.submitted_at = now
+    submission.is_late = now > window.deadline
+    submission.marking_due = add_working_days(
+        timezone.localdate(now), settings.MARKING_WORKING_DAYS
+    )
+    submission.marker = tutor_least_loaded(cohort=enrolment.cohort)
+    submission.state = SubmissionState.NOT_MARKED
+    submission.save()
+    audit_record(
+        actor=student,
+        action="submission.submit",
+        target=submission,
+        changes={"state": [SubmissionState.DRAFT, SubmissionState.NOT_MARKED]},
+    )
+    _email_on_commit(submission, "submission_receipt")
+    return submission
+
+
+@transaction.atomic
+def submission_mark(
+    *, submission, marker, outcome, feedback, moderation_note="", finished=True, feedback_file=None
+):
+    """Record the outcome and feedback: -> marked when `finished`, else -> in marking.
+
+    `feedback_file` is (bytes, file name) or None to keep the one there. Side effects: an audit
+    row with every changed field. Raises NotAllocated when the marker is not allocated to the
+    script, DomainError without outcome or feedback, TransitionError once marks are with the
+    administrators.
+    """
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not rules.is_allocated_tutor(marker, submission):
+        raise NotAllocated("You are not allocated to mark this script.")
+    if submission.state not in MARKABLE_STATES:
+        raise TransitionError(
+            f"This script is {submission.get_state_display().lower()}: marks can no longer change."
+        )
+    feedback = feedback.strip()
+    if outcome not in Outcome.values:
+        raise DomainError("Choose Pass, Refer or Fail.")
+    if not feedback:
+        raise DomainError("Write feedback to the student.")
+    before = _marks_snapshot(submission)
+    submission.outcome = outcome
+    submission.feedback = feedback
+    submission.moderation_note = moderation_note.strip()
+    submission.state = SubmissionState.MARKED if finished else SubmissionState.IN_MARKING
+    submission.marked_at = timezone.now() if finished else None
+    if feedback_file is not None:
+        data, filename = feedback_file
+        document = document_inspect(
+            data=data,
+            filename=filename,
+            max_bytes=settings.SUBMISSION_MAX_BYTES,
+            max_unpacked_bytes=settings.SUBMISSION_MAX_UNPACKED_BYTES,
+        )
+        submission.feedback_kind = document.kind
+        submission.feedback_filename = document.filename
+        submission.feedback_file.save(document.filename, ContentFile(data), save=False)
+    submission.save()
+    changes = _changed(before, _marks_snapshot(submission))
+    audit_record(actor=marker, action="submission.mark", target=submission, changes=changes)
+    return submission
+
+
+@transaction.atomic
+def submission_ready_for_release(*, submission, actor):
+    """Marked -> ready for release.
+
+    This is where moderation will stand: a sampled script will wait here for its moderator.
+    """
+    submission = _submission_lock(submission, [SubmissionState.MARKED], "approve for release")
+    _move(submission, SubmissionState.READY_FOR_RELEASE, actor, "submission.ready")
+    return submission
+
+
+@transaction.atomic
+def submission_release(*, submission, actor):
+    """Ready for release -> released: the student sees the outcome and feedback.
+
+    Pass: the enrolment is completed. Refer on the first attempt: the resubmission window opens
+    for the cohort's `resubmission_weeks`. Refer on the second attempt, or Fail: the enrolment
+    closes as not passed. Side effects: audit rows; after commit, the "feedback ready" email.
+    """
+    submission = _submission_lock(submission, [SubmissionState.READY_FOR_RELEASE], "release")
+    now = timezone.now()
+    submission.released_at = now
+    enrolment = submission.enrolment
+    if submission.outcome == Outcome.REFER and submission.attempt == 1:
+        weeks = enrolment.cohort.resubmission_weeks
+        submission.resubmission_deadline = now + datetime.timedelta(weeks=weeks)
+    _move(
+        submission,
+        SubmissionState.RELEASED,
+        actor,
+        "submission.release",
+        also_save=["released_at", "resubmission_deadline"],
+    )
+    if submission.outcome == Outcome.PASS:
+        enrolment_complete(enrolment=enrolment, actor=actor)
+    elif submission.outcome == Outcome.FAIL or submission.attempt == 2:
+        enrolment_not_passed(enrolment=enrolment, actor=actor)
+    _email_on_commit(submission, "feedback_ready")
+    return submission
+
+
+@transaction.atomic
+def submission_reassign(*, submission, marker, actor):
+    """Give one script to another tutor. Side effect: an audit row."""
+    if not marker.has_role(Role.TUTOR):
+        raise DomainError(f"{marker.full_name} is not a tutor.")
+    submission = _submission_lock(submission, MARKABLE_STATES, "reassign")
+    before = submission.marker.email if submission.marker else None
+    submission.marker = marker
+    submission.save(update_fields=["marker"])
+    audit_record(
+        actor=actor,
+        action="submission.reassign",
+        target=submission,
+        changes={"marker": [before, marker.email]},
+    )
+    return submission
+
+
+@transaction.atomic
+def extension_request(*, enrolment, student, reason, requested_deadline):
+    """Ask for a later deadline for the first attempt, before the current deadline passes.
+
+    Side effect: an audit row. Raises DomainError without a reason, for a date not after the
+    current deadline, after the deadline, or when a request is already waiting.
+    """
+    enrolment = _enrolment_lock_for(student, enrolment.pk)
+    window = _open_window(enrolment)
+    if window.attempt != 1:
+        raise DomainError("Extensions are for the first attempt; a resubmission has its own date.")
+    if timezone.now() > window.deadline:
+        raise DomainError("The deadline has passed: ask the course administrator directly.")
+    if not reason.strip():
+        raise DomainError("Give a reason for the extension.")
+    if requested_deadline <= window.deadline:
+        raise DomainError("Ask for a date after your current deadline.")
+    try:
+        with transaction.atomic():
+            extension = Extension.objects.create(
+                enrolment=enrolment, reason=reason.strip(), requested_deadline=requested_deadline
+            )
+    except IntegrityError:
+        raise DomainError("You have already asked for an extension; wait for the answer.") from None
+    audit_record(
+        actor=student,
+        action="extension.request",
+        target=extension,
+        changes={"state": [None, ExtensionState.REQUESTED]},
+    )
+    return extension
+
+
+@transaction.atomic
+def extension_grant(*, extension, actor):
+    """Requested -> granted: the requested date becomes the student's deadline."""
+    return _extension_decide(extension, actor, ExtensionState.GRANTED, note="")
+
+
+@transaction.atomic
+def extension_refuse(*, extension, actor, note=""):
+    """Requested -> refused: the deadline stays."""
+    return _extension_decide(extension, actor, ExtensionState.REFUSED, note=note)
+
+
+def _extension_decide(extension, actor, state, note):
+    extension = Extension.objects.select_for_update().get(pk=extension.pk)
+    if extension.state != ExtensionState.REQUESTED:
+        raise TransitionError("This request has already been decided.")
+    extension.state = state
+    extension.decided_by = actor
+    extension.decided_at = timezone.now()
+    extension.decision_note = note
+    extension.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    audit_record(
+        actor=actor,
+        action=f"extension.{state}",
+        target=extension,
+        changes={"state": [ExtensionState.REQUESTED, state]},
+        reason=note,
+    )
+    extension_id = extension.pk
+    transaction.on_commit(lambda: _extension_email_send(extension_id))
+    return extension
+
+
+def _enrolment_lock_for(student, enrolment_id):
+    """The student's own enrolment, locked; anyone else's does not exist for them."""
+    try:
+        return (
+            Enrolment.objects.select_for_update(of=["self"])
+            .select_related("cohort__module")
+            .get(pk=enrolment_id, student=student)
+        )
+    except Enrolment.DoesNotExist:
+        raise DomainError("There is no such enrolment of yours.") from None
+
+
+def _open_window(enrolment):
+    if enrolment.state != EnrolmentState.ENROLLED:
+        raise SubmissionClosed("There is nothing to submit on this enrolment.")
+    window = attempt_window_current(
+        enrolment=enrolment, submissions=submission_list_for_enrolment(enrolment=enrolment)
+    )
+    if window is None:
+        raise SubmissionClosed(
+            "Nothing can be uploaded now: your work is submitted, or no attempt is open."
+        )
+    if timezone.now() > window.cutoff:
+        raise SubmissionClosed(
+            f"The cut-off ({timezone.localtime(window.cutoff):%d/%m/%Y %H:%M}) has passed: "
+            "nothing more can be submitted. Contact the course administrator."
+        )
+    return window
+
+
+def _submission_lock(submission, allowed, verb):
+    submission = (
+        Submission.objects.select_for_update(of=["self"])
+        .select_related("enrolment__cohort")
+        .get(pk=submission.pk)
+    )
+    if submission.state not in allowed:
+        raise TransitionError(
+            f"Cannot {verb} {submission.reference}: it is {submission.get_state_display().lower()}."
+        )
+    return submission
+
+
+def _move(submission, to_state, actor, action, also_save=()):
+    before = submission.state
+    submission.state = to_state
+    submission.save(update_fields=["state", *also_save])
+    audit_record(
+        actor=actor, action=action, target=submission, changes={"state": [before, to_state]}
+    )
+
+
+def _marks_snapshot(submission):
+    return {
+        "state": submission.state,
+        "outcome": submission.outcome,
+        "feedback": submission.feedback,
+        "moderation_note": submission.moderation_note,
+        "feedback_file": submission.feedback_filename,
+    }
+
+
+def _changed(before, after):
+    return {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+
+
+def _email_on_commit(submission, template_name):
+    submission_id = submission.pk
+    transaction.on_commit(
+        lambda: submission_email_send(submission_id=submission_id, name=template_name)
+    )
+
+
+def submission_email_send(*, submission_id, name):
+    submission = Submission.objects.select_related(
+        "enrolment__student", "enrolment__cohort__module"
+    ).get(pk=submission_id)
+    enrolment = submission.enrolment
+    send_templated_email(
+        template_prefix=f"assessment/email/{name}",
+        to=enrolment.student.email,
+        context={
+            "submission": submission,
+            "student": enrolment.student,
+            "cohort": enrolment.cohort,
+            "module": enrolment.cohort.module,
+            "enrolment": enrolment,
+        },
+    )
+
+
+def _extension_email_send(extension_id):
+    extension = Extension.objects.select_related(
+        "enrolment__student", "enrolment__cohort__module"
+    ).get(pk=extension_id)
+    enrolment = extension.enrolment
+    send_templated_email(
+        template_prefix="assessment/email/extension_decided",
+        to=enrolment.student.email,
+        context={
+            "extension": extension,
+            "student": enrolment.student,
+            "cohort": enrolment.cohort,
+            "module": enrolment.cohort.module,
+            "enrolment": enrolment,
+        },
+    )

@@ -1,0 +1,212 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from assessment import selectors, services
+from assessment.choices import ExtensionState
+from assessment.forms import ExtensionRequestForm, SubmitForm, UploadForm
+from assessment.models import Submission
+from audit.services import audit_record
+from enrolment.models import Enrolment
+from imh_courses.exceptions import DomainError
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+STUDENT_ONLY = "assessment.view_own_assignment"
+
+
+@require_safe
+@login_required
+@permission_required(STUDENT_ONLY, raise_exception=True)
+def assignment(request, pk):
+    enrolment = _own_enrolment_or_404(request, pk)
+    return _assignment_page(request, enrolment)
+
+
+@require_POST
+@login_required
+@permission_required(STUDENT_ONLY, raise_exception=True)
+def upload(request, pk):
+    enrolment = _own_enrolment_or_404(request, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _assignment_page(request, enrolment, upload_form=form, status=400)
+    uploaded = form.cleaned_data["file"]
+    try:
+        services.submission_upload(
+            enrolment=enrolment,
+            student=request.user,
+            data=uploaded.read(settings.SUBMISSION_MAX_BYTES + 1),
+            filename=uploaded.name,
+        )
+    except DomainError as error:
+        form.add_error("file", str(error))
+        return _assignment_page(request, enrolment, upload_form=form, status=400)
+    messages.success(request, "Your file is uploaded. Check it below, then submit it for marking.")
+    return redirect("assessment:assignment", pk=enrolment.pk)
+
+
+@require_POST
+@login_required
+@permission_required(STUDENT_ONLY, raise_exception=True)
+def submit(request, pk):
+    enrolment = _own_enrolment_or_404(request, pk)
+    window = _window(enrolment)
+    draft = window.submission if window else None
+    if draft is None:
+        return _assignment_page(
+            request, enrolment, error="Upload your assignment before submitting it.", status=409
+        )
+    form = SubmitForm(request.POST, **_submit_form_options(enrolment, draft))
+    if not form.is_valid():
+        return _assignment_page(request, enrolment, submit_form=form, status=400)
+    try:
+        submission = services.submission_submit(
+            submission=draft, student=request.user, **form.cleaned_data
+        )
+    except DomainError as error:
+        return _assignment_page(request, enrolment, error=str(error), status=409)
+    messages.success(request, "Your assignment is submitted. Keep this receipt.")
+    return redirect("assessment:receipt", pk=submission.pk)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required(STUDENT_ONLY, raise_exception=True)
+def extension_request(request, pk):
+    enrolment = _own_enrolment_or_404(request, pk)
+    window = _window(enrolment)
+    if window is None or window.attempt != 1:
+        return _assignment_page(
+            request, enrolment, error="There is no deadline to extend.", status=409
+        )
+    form = ExtensionRequestForm(request.POST or None, current_deadline=window.deadline)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extension_request(
+                enrolment=enrolment,
+                student=request.user,
+                reason=form.cleaned_data["reason"],
+                requested_deadline=form.requested_deadline(),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your request is sent. We will email you the answer.")
+            return redirect("assessment:assignment", pk=enrolment.pk)
+    return render(
+        request,
+        "assessment/extension_request.html",
+        {"enrolment": enrolment, "window": window, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_safe
+@login_required
+@permission_required(STUDENT_ONLY, raise_exception=True)
+def receipt(request, pk):
+    submission = (
+        Submission.objects.select_related("enrolment__cohort__module")
+        .filter(pk=pk, enrolment__student=request.user)
+        .exclude(state="draft")
+        .first()
+    )
+    if submission is None:
+        raise Http404("No such submission.")
+    return render(request, "assessment/receipt.html", {"submission": submission})
+
+
+@require_safe
+@login_required
+def script(request, pk):
+    """The submitted file, to the student, the cohort's tutors, course administrators and the
+    Quality Lead; everyone else is told it does not exist."""
+    submission = _submission_or_404(request, pk, "assessment.fetch_script")
+    return _private_file(request, submission, submission.file, submission.filename, "script")
+
+
+@require_safe
+@login_required
+def feedback_file(request, pk):
+    submission = _submission_or_404(request, pk, "assessment.fetch_feedback_file")
+    if not submission.feedback_file:
+        raise Http404("No feedback file.")
+    return _private_file(
+        request, submission, submission.feedback_file, submission.feedback_filename, "feedback"
+    )
+
+
+def _submission_or_404(request, pk, permission):
+    submission = Submission.objects.select_related("enrolment__cohort").filter(pk=pk).first()
+    if submission is None or not request.user.has_perm(permission, submission):
+        raise Http404("No such file.")
+    return submission
+
+
+def _private_file(request, submission, file, filename, what):
+    if submission.enrolment.student_id != request.user.pk:
+        audit_record(actor=request.user, action=f"submission.download_{what}", target=submission)
+    kind = filename.rsplit(".", 1)[-1]
+    response = FileResponse(
+        file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _own_enrolment_or_404(request, pk):
+    try:
+        return Enrolment.objects.select_related("cohort__module").get(pk=pk, student=request.user)
+    except Enrolment.DoesNotExist:
+        raise Http404("No such enrolment.") from None
+
+
+def _window(enrolment):
+    submissions = selectors.submission_list_for_enrolment(enrolment=enrolment)
+    return selectors.attempt_window_current(enrolment=enrolment, submissions=submissions)
+
+
+def _submit_form_options(enrolment, draft):
+    return {
+        "over_word_limit": selectors.word_limit_exceeded(
+            submission=draft, word_limit=enrolment.cohort.module.word_limit
+        ),
+        "has_flags": bool(draft.confidentiality_flags),
+    }
+
+
+def _assignment_page(
+    request, enrolment, *, upload_form=None, submit_form=None, error=None, status=200
+):
+    submissions = selectors.submission_list_for_enrolment(enrolment=enrolment)
+    window = selectors.attempt_window_current(enrolment=enrolment, submissions=submissions)
+    draft = window.submission if window else None
+    if draft is not None and submit_form is None:
+        submit_form = SubmitForm(**_submit_form_options(enrolment, draft))
+    extensions = list(enrolment.extensions.all())
+    context = {
+        "enrolment": enrolment,
+        "module": enrolment.cohort.module,
+        "submissions": submissions,
+        "window": window,
+        "draft": draft,
+        "upload_form": upload_form or UploadForm(),
+        "submit_form": submit_form,
+        "extensions": extensions,
+        "extension_pending": any(e.state == ExtensionState.REQUESTED for e in extensions),
+        "error": error,
+        "now": timezone.now(),
+    }
+    return render(request, "assessment/assignment.html", context, status=status)
