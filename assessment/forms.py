@@ -6,7 +6,7 @@ from django.utils import timezone
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Your assignment",
+        label="Assignment file",
         help_text="A PDF, Word (DOCX) or OpenDocument (ODT) file of at most 10 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,application/pdf"}),
     )

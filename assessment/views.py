@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessment import selectors, services
-from assessment.choices import ExtensionState
+from assessment.choices import ExtensionState, SubmissionState
 from assessment.forms import ExtensionRequestForm, SubmitForm, UploadForm
 from assessment.models import Submission
 from audit.services import audit_record
@@ -199,7 +199,7 @@ def _assignment_page(
     context = {
         "enrolment": enrolment,
         "module": enrolment.cohort.module,
-        "submissions": submissions,
+        "submitted": [s for s in submissions if s.state != SubmissionState.DRAFT],
         "window": window,
         "draft": draft,
         "upload_form": upload_form or UploadForm(),

@@ -12,6 +12,7 @@ from accounts.rules import is_course_administrator, is_quality_lead
 from enrolment import selectors, services
 from enrolment.choices import AttendanceStatus
 from enrolment.models import Attendance, Enrolment
+from imh_courses.admin_actions import call_for_each
 from imh_courses.csv_export import csv_streaming_response
 from imh_courses.exceptions import DomainError
 from modules.models import Cohort, TaughtDay
@@ -42,18 +43,14 @@ class CohortCodeFilter(admin.RelatedFieldListFilter):
         return list(Cohort.objects.order_by("-start_date").values_list("pk", "code"))
 
 
-def _run_for_each(modeladmin, request, queryset, service, done_label, **kwargs):
-    """Call `service` for each selected enrolment; report how many moved and why others did not."""
-    done = 0
-    for enrolment in queryset:
-        try:
-            service(enrolment=enrolment, actor=request.user, **kwargs)
-        except DomainError as error:
-            modeladmin.message_user(request, str(error), messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, f"{done} {done_label}.", messages.SUCCESS)
+def _each(modeladmin, request, queryset, service, done_label, **kwargs):
+    call_for_each(
+        modeladmin,
+        request,
+        queryset,
+        lambda enrolment: service(enrolment=enrolment, actor=request.user, **kwargs),
+        done_label,
+    )
 
 
 class WithdrawalReasonForm(forms.Form):
@@ -119,23 +116,21 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve: give a place", permissions=["change"])
     def approve(self, request, queryset):
-        _run_for_each(self, request, queryset, services.enrolment_approve, "enrolled")
+        _each(self, request, queryset, services.enrolment_approve, "enrolled")
 
     @admin.action(description="Put on the waiting list", permissions=["change"])
     def waitlist(self, request, queryset):
-        _run_for_each(
-            self, request, queryset, services.enrolment_waitlist, "put on the waiting list"
-        )
+        _each(self, request, queryset, services.enrolment_waitlist, "put on the waiting list")
 
     @admin.action(description="Decline: no place", permissions=["change"])
     def decline(self, request, queryset):
-        _run_for_each(self, request, queryset, services.enrolment_decline, "declined")
+        _each(self, request, queryset, services.enrolment_decline, "declined")
 
     @admin.action(description="Withdraw (asks for a reason)", permissions=["change"])
     def withdraw(self, request, queryset):
         form = WithdrawalReasonForm(request.POST if "reason" in request.POST else None)
         if form.is_bound and form.is_valid():
-            _run_for_each(
+            _each(
                 self,
                 request,
                 queryset,

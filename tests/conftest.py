@@ -4,6 +4,26 @@ from accounts.choices import Role
 from tests.factories import PASSWORD, RegionFactory, user_with_role
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests that empty every table when they end (browser and concurrency tests) last.
+
+    Their flush also removes the data migrations' rows (regions, role groups). pytest-django
+    orders them last, but pytest then regroups items by session-scoped parameters (Playwright's
+    browser name), which can put them among ordinary tests.
+    """
+
+    def empties_the_database(item):
+        marker = item.get_closest_marker("django_db")
+        return bool(
+            "transactional_db" in item.fixturenames
+            or "live_server" in item.fixturenames
+            or (marker is not None and marker.kwargs.get("transaction"))
+        )
+
+    items.sort(key=empties_the_database)
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing_and_private_files(settings, tmp_path):
     # Argon2 is the real hasher; tests create many users and need no slow hashing.

@@ -8,13 +8,14 @@ from tests.factories import OrganisationFactory, user_with_role
 pytestmark = pytest.mark.django_db
 
 
-def test_tutor_reaches_admin_and_sees_modules_cohorts_and_registers_read_only(client, tutor):
+def test_tutor_reaches_admin_and_sees_cohorts_registers_and_marking(client, tutor):
     client.force_login(tutor)
     response = client.get("/admin/")
     assert response.status_code == 200
     apps = {app["app_label"]: app for app in response.context["app_list"]}
-    assert set(apps) == {"modules", "enrolment"}
+    assert set(apps) == {"modules", "enrolment", "assessment"}
     assert [m["object_name"] for m in apps["enrolment"]["models"]] == ["Attendance"]
+    assert [m["object_name"] for m in apps["assessment"]["models"]] == ["Submission"]
     assert {m["object_name"]: m["perms"]["change"] for m in apps["modules"]["models"]} == {
         "Cohort": False,
         "Module": False,
