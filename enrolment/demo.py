@@ -51,7 +51,7 @@ DEMO_LOGIN_STATES = [
     ("student@example.org", "KUF-OPD-A", S.COMPLETED),
     ("student@example.org", "KUF-WGPD-B", S.ENROLLED),
     ("student2@example.org", "KUF-WGPD-C", S.WAITLISTED),
-    ("student2@example.org", "KUF-OPD-B", S.WITHDRAWN),
+    ("student2@example.org", "KUF-OPD-B", S.ENROLLED),
 ]
 CAPACITY = {"KUF-WGPD-C": 8}
 JOB_TITLES = ["Prison officer", "Probation officer", "Mental health nurse", "Key worker"]

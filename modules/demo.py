@@ -59,6 +59,9 @@ def seed_cohorts(modules, people, today):
     cohorts = {}
     for module_number, module in enumerate(modules.values(), start=1):
         for suffix, status, offset, cohort_tutor, blind, region_codes, mode, venue in plans:
+            if module.code == "KUF-WGPD" and suffix == "B":
+                # The second tutor marks this running cohort blind, so both tutors have scripts.
+                cohort_tutor, blind = tutor2, True
             start = _next_weekday(today + timedelta(days=offset + 7 * module_number))
             code = f"{module.code}-{suffix}"
             cohort, _ = Cohort.objects.update_or_create(

@@ -1,9 +1,12 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import Organisation, User
+from assessment.choices import SubmissionState
+from assessment.models import Submission
 from enrolment.choices import EnrolmentState
 from enrolment.demo import LEARNERS
 from enrolment.models import Attendance, Enrolment
@@ -91,3 +94,22 @@ def test_seed_demo_shows_every_enrolment_state_and_a_full_cohort():
     assert Attendance.objects.filter(taught_day__cohort__code="KUF-OPD-A").exists()
     student = User.objects.get(email="student@example.org")
     assert set(student.enrolments.values_list("state", flat=True)) == {"completed", "enrolled"}
+
+
+def test_seed_demo_shows_marking_states_for_the_demo_logins():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    states = set(Submission.objects.values_list("state", flat=True))
+    assert states == set(SubmissionState.values)
+    sam = Submission.objects.get(
+        enrolment__student__email="student@example.org", state="not_marked"
+    )
+    assert sam.enrolment.cohort.status == CohortStatus.RUNNING
+    passed = Submission.objects.get(enrolment__student__email="student@example.org", outcome="pass")
+    assert passed.enrolment.state == "completed"
+    referred = Submission.objects.get(enrolment__student__email="student2@example.org")
+    assert (referred.state, referred.outcome) == ("released", "refer")
+    assert referred.resubmission_deadline > timezone.now()
+    blind = Cohort.objects.filter(blind_marking=True, status=CohortStatus.RUNNING).get()
+    assert list(blind.tutors.values_list("email", flat=True)) == ["tutor2@example.org"]
+    assert Submission.objects.filter(enrolment__cohort=blind).exclude(state="draft").exists()

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, seed_organisations, seed_people
+from assessment.demo import seed_submissions
 from enrolment.demo import seed_enrolments
 from modules.demo import seed_cohorts, seed_modules
 
@@ -12,8 +13,8 @@ class Command(BaseCommand):
     help = (
         "Create or refresh the demo data: the two KUF modules, past, running and upcoming "
         "cohorts, demo organisations, applications and enrolments in every state with "
-        "registers, and one account per role (password kuf-demo). Safe to "
-        "run again; refuses to run when DJANGO_ENV=production."
+        "registers, scripts in every marking state, and one account per role (password "
+        "kuf-demo). Safe to run again; refuses to run when DJANGO_ENV=production."
     )
 
     def handle(self, *args, **options):
@@ -25,8 +26,10 @@ class Command(BaseCommand):
             modules = seed_modules()
             cohorts = seed_cohorts(modules, people, today=timezone.localdate())
             enrolments = seed_enrolments(cohorts, people, organisations)
+            submissions = seed_submissions(people)
         self.stdout.write(
             f"Demo data ready: {len(modules)} modules, {len(cohorts)} cohorts, "
-            f"{len(organisations)} organisations, {enrolments} enrolments, {len(people)} demo "
+            f"{len(organisations)} organisations, {enrolments} enrolments, {submissions} "
+            f"submissions, {len(people)} demo "
             f"logins (password {DEMO_PASSWORD})."
         )

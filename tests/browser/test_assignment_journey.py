@@ -1,0 +1,101 @@
+import re
+
+from accounts.models import User
+from assessment.models import Submission
+from modules.models import Cohort
+from tests.documents import make_pdf
+from tests.factories import EnrolmentFactory
+
+COHORT = "KUF-OPD-B"
+
+
+def _sign_in(page, base_url, email, lands_on):
+    page.context.clear_cookies()
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill("kuf-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base_url + lands_on)
+
+
+def _run_admin_action(page, reference, action):
+    page.locator("tr", has_text=reference).locator("input.action-select").check()
+    page.locator("select[name=action]").select_option(action)
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_load_state()
+
+
+def test_referred_student_resubmits_tutor_passes_administrator_releases_student_reads(
+    live_server, demo_data, page, assert_accessible, tmp_path
+):
+    base = live_server.url
+    essay = tmp_path / "resubmission.pdf"
+    essay.write_bytes(make_pdf("My revised formulation of Ms A\nnow links gender and trauma."))
+
+    # The student, referred on the first attempt, resubmits.
+    _sign_in(page, base, "student2@example.org", "/dashboard/")
+    page.get_by_role("link", name=f"Your assignment for {COHORT}").click()
+    assert page.get_by_role("heading", name="Your resubmission").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Assignment file").set_input_files(str(essay))
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("resubmission.pdf").first.is_visible()
+    assert_accessible(page)
+    page.get_by_label(re.compile("my own work")).check()
+    page.get_by_label(re.compile("is pseudonymised")).check()
+    page.get_by_role("button", name="Submit for marking").click()
+    page.wait_for_url(re.compile(r"/receipt/$"))
+    assert_accessible(page)
+    submission = Submission.objects.get(enrolment__student__email="student2@example.org", attempt=2)
+    assert submission.sha256 in page.content()
+
+    # The cohort's tutor marks it Pass in the admin.
+    _sign_in(page, base, "tutor@example.org", "/admin/")
+    page.goto(base + "/admin/assessment/submission/")
+    page.get_by_role("link", name=submission.reference).click()
+    page.get_by_label("Outcome").select_option("pass")
+    page.get_by_label("Feedback to the student").fill(
+        "Much improved: a clear, gendered formulation."
+    )
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(base + "/admin/assessment/submission/")
+
+    # The course administrator approves and releases the marks.
+    _sign_in(page, base, "admin@example.org", "/admin/")
+    page.goto(base + "/admin/assessment/submission/?state__exact=marked")
+    _run_admin_action(page, submission.reference, "approve_for_release")
+    page.goto(base + "/admin/assessment/submission/?state__exact=ready")
+    _run_admin_action(page, submission.reference, "release_marks")
+    assert page.get_by_text("1 released.").is_visible()
+
+    # The student reads the feedback; the course is completed.
+    _sign_in(page, base, "student2@example.org", "/dashboard/")
+    card = page.get_by_role("article").filter(has_text=f"Cohort {COHORT}")
+    assert "Completed" in card.inner_text()
+    card.get_by_role("link", name=re.compile("Your feedback")).click()
+    assert page.get_by_text("Outcome: Pass").is_visible()
+    assert page.get_by_text("Much improved: a clear, gendered formulation.").is_visible()
+    assert_accessible(page)
+
+
+def test_assignment_pages_with_errors_are_accessible(
+    live_server, demo_data, page, assert_accessible, tmp_path
+):
+    enrolment = EnrolmentFactory(
+        student=User.objects.get(email="student@example.org"),
+        cohort=Cohort.objects.get(code="KUF-OPD-C"),
+        state="enrolled",
+    )
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    _sign_in(page, live_server.url, "student@example.org", "/dashboard/")
+    page.goto(f"{live_server.url}/assessment/enrolments/{enrolment.pk}/")
+    page.get_by_label("Assignment file").set_input_files(str(empty))
+    page.get_by_role("button", name="Upload").click()
+    assert page.get_by_text("The submitted file is empty.").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Ask for an extension").click()
+    page.get_by_role("button", name="Send my request").click()
+    assert page.get_by_role("alert").first.is_visible()
+    assert_accessible(page)
