@@ -24,7 +24,13 @@ def is_released(user, submission):
     return submission is not None and submission.state == SubmissionState.RELEASED
 
 
-may_see_scripts = is_allocated_tutor | is_course_administrator | is_quality_lead
+@rules.predicate
+def is_submitted(user, submission):
+    return submission is not None and submission.state != SubmissionState.DRAFT
+
+
+# Staff see a script once it is submitted; a draft is the student's alone.
+may_see_scripts = is_submitted & (is_allocated_tutor | is_course_administrator | is_quality_lead)
 
 rules.add_perm("assessment.view_own_assignment", is_student)
 rules.add_perm("assessment.fetch_script", (is_student & is_own_submission) | may_see_scripts)

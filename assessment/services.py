@@ -397,33 +397,25 @@ def submission_email_send(*, submission_id, name):
     submission = Submission.objects.select_related(
         "enrolment__student", "enrolment__cohort__module"
     ).get(pk=submission_id)
-    enrolment = submission.enrolment
-    send_templated_email(
-        template_prefix=f"assessment/email/{name}",
-        to=enrolment.student.email,
-        context={
-            "submission": submission,
-            "student": enrolment.student,
-            "cohort": enrolment.cohort,
-            "module": enrolment.cohort.module,
-            "enrolment": enrolment,
-        },
-    )
+    _email_student(submission.enrolment, f"assessment/email/{name}", submission=submission)
 
 
 def _extension_email_send(extension_id):
     extension = Extension.objects.select_related(
         "enrolment__student", "enrolment__cohort__module"
     ).get(pk=extension_id)
-    enrolment = extension.enrolment
+    _email_student(extension.enrolment, "assessment/email/extension_decided", extension=extension)
+
+
+def _email_student(enrolment, template_prefix, **context):
     send_templated_email(
-        template_prefix="assessment/email/extension_decided",
+        template_prefix=template_prefix,
         to=enrolment.student.email,
         context={
-            "extension": extension,
+            "enrolment": enrolment,
             "student": enrolment.student,
             "cohort": enrolment.cohort,
             "module": enrolment.cohort.module,
-            "enrolment": enrolment,
+            **context,
         },
     )

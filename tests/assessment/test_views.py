@@ -278,6 +278,17 @@ def test_script_download_permission_matrix(client, request, submission, who, sta
         assert b"".join(response.streaming_content) == b"%PDF-1.4 test script"
 
 
+def test_a_draft_is_the_students_alone(client, enrolment, tutor, course_administrator):
+    draft = SubmissionFactory(enrolment=enrolment, state=SubmissionState.DRAFT, submitted_at=None)
+    enrolment.cohort.tutors.add(tutor)
+    url = f"/assessment/submissions/{draft.pk}/script/"
+    for staff in (tutor, course_administrator):
+        client.force_login(staff)
+        assert client.get(url).status_code == 404
+    client.force_login(enrolment.student)
+    assert client.get(url).status_code == 200
+
+
 def test_script_download_sends_anonymous_to_sign_in(client, submission):
     response = client.get(f"/assessment/submissions/{submission.pk}/script/")
     assert response["Location"].startswith("/accounts/login/")
