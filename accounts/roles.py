@@ -82,6 +82,8 @@ ROLE_PERMISSIONS = {
         "assessment.change_submission",
         "assessment.view_extension",
         "assessment.change_extension",
+        "certificates.view_certificate",
+        "certificates.change_certificate",
         "audit.view_auditevent",
     ],
     Role.QUALITY_LEAD: [
@@ -94,6 +96,7 @@ ROLE_PERMISSIONS = {
         "enrolment.view_attendance",
         "assessment.view_submission",
         "assessment.view_extension",
+        "certificates.view_certificate",
         "audit.view_auditevent",
     ],
     Role.KPOG_MEMBER: [],

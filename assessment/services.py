@@ -26,6 +26,7 @@ from assessment.selectors import (
     word_limit_exceeded,
 )
 from audit.services import audit_record
+from certificates.services import certificate_issue
 from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
 from enrolment.services import enrolment_complete, enrolment_not_passed
@@ -210,9 +211,10 @@ def submission_ready_for_release(*, submission, actor):
 def submission_release(*, submission, actor):
     """Ready for release -> released: the student sees the outcome and feedback.
 
-    Pass: the enrolment is completed. Refer on the first attempt: the resubmission window opens
-    for the cohort's `resubmission_weeks`. Refer on the second attempt, or Fail: the enrolment
-    closes as not passed. Side effects: audit rows; after commit, the "feedback ready" email.
+    Pass: the enrolment is completed and its certificate issued (certificate_issue). Refer on
+    the first attempt: the resubmission window opens for the cohort's `resubmission_weeks`.
+    Refer on the second attempt, or Fail: the enrolment closes as not passed. Side effects:
+    audit rows; after commit, the "feedback ready" email (and the certificate's).
     """
     submission = _submission_lock(submission, [SubmissionState.READY_FOR_RELEASE], "release")
     now = timezone.now()
@@ -230,6 +232,7 @@ def submission_release(*, submission, actor):
     )
     if submission.outcome == Outcome.PASS:
         enrolment_complete(enrolment=enrolment, actor=actor)
+        certificate_issue(enrolment=enrolment, actor=actor)
     elif submission.outcome == Outcome.FAIL or submission.attempt == 2:
         enrolment_not_passed(enrolment=enrolment, actor=actor)
     _email_on_commit(submission, "feedback_ready")

@@ -1,3 +1,10 @@
-# The certificates pages arrive with their own issue; the app already has its place in the URLconf.
+from django.urls import path
+
+from certificates import views
+
 app_name = "certificates"
-urlpatterns = []
+urlpatterns = [
+    path("<int:pk>/download/", views.download, name="download"),
+    path("verify/", views.verify_lookup, name="verify_lookup"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+]

@@ -52,6 +52,7 @@ DEMO_LOGIN_STATES = [
     ("student@example.org", "KUF-WGPD-B", S.ENROLLED),
     ("student2@example.org", "KUF-WGPD-C", S.WAITLISTED),
     ("student2@example.org", "KUF-OPD-B", S.ENROLLED),
+    ("student2@example.org", "KUF-WGPD-A", S.COMPLETED),
 ]
 CAPACITY = {"KUF-WGPD-C": 8}
 JOB_TITLES = ["Prison officer", "Probation officer", "Mental health nurse", "Key worker"]

@@ -32,11 +32,11 @@ def enrolment_list_holding_place(*, cohort):
 
 def enrolment_list_for_student(*, student):
     """A student's applications and enrolments, newest cohort first, each with its cohort,
-    module and the taught days still to come (`cohort.upcoming_days`)."""
+    module, certificate and the taught days still to come (`cohort.upcoming_days`)."""
     upcoming = TaughtDay.objects.filter(date__gte=timezone.localdate()).order_by("date")
     return (
         Enrolment.objects.filter(student=student)
-        .select_related("cohort__module")
+        .select_related("cohort__module", "certificate")
         .prefetch_related(
             Prefetch("cohort__taught_days", queryset=upcoming, to_attr="upcoming_days")
         )

@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.template.response import TemplateResponse
 
 from imh_courses.exceptions import DomainError
 
@@ -16,3 +18,29 @@ def call_for_each(modeladmin, request, objects, call, done_label):
             done += 1
     if done:
         modeladmin.message_user(request, f"{done} {done_label}.", messages.SUCCESS)
+
+
+def action_form_bound(form_class, request, **kwargs):
+    """The action's form, bound once the user has filled it in on the second step."""
+    data = request.POST if request.POST.get("confirmed") == "yes" else None
+    return form_class(data, **kwargs)
+
+
+def action_form_page(modeladmin, request, queryset, *, form, action, title, intro, submit_label):
+    """The second step of an admin action that needs more input (templates/admin/action_form)."""
+    return TemplateResponse(
+        request,
+        "admin/action_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "opts": modeladmin.model._meta,
+            "objects": queryset,
+            "form": form,
+            "action": action,
+            "intro": intro,
+            "submit_label": submit_label,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        },
+        status=400 if form.errors else 200,
+    )

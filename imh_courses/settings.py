@@ -136,6 +136,22 @@ WORD_LIMIT_TOLERANCE = env.float("WORD_LIMIT_TOLERANCE", default=0.10)
 MARKING_WORKING_DAYS = env.int("MARKING_WORKING_DAYS", default=20)
 BANK_HOLIDAYS = env.list("BANK_HOLIDAYS", default=ENGLAND_AND_WALES_BANK_HOLIDAYS)
 
+# Certificates
+CERTIFICATE_SIGNATORY_NAME = env.str("CERTIFICATE_SIGNATORY_NAME", default="Dr Helen Marsh")
+CERTIFICATE_SIGNATORY_TITLE = env.str(
+    "CERTIFICATE_SIGNATORY_TITLE", default="Quality Lead, Institute of Mental Health"
+)
+# The PEM key and certificate that sign every certificate PDF. Development makes its own pair
+# (`manage.py make_signing_certificate`); production names the IMH's.
+CERTIFICATE_SIGNING_KEY = env.str(
+    "CERTIFICATE_SIGNING_KEY", default=str(BASE_DIR / "signing" / "imh-signing-key.pem")
+)
+CERTIFICATE_SIGNING_CERT = env.str(
+    "CERTIFICATE_SIGNING_CERT", default=str(BASE_DIR / "signing" / "imh-signing-cert.pem")
+)
+CERTIFICATE_RENDER_ATTEMPTS = env.int("CERTIFICATE_RENDER_ATTEMPTS", default=5)
+VERIFY_LOOKUPS_PER_HOUR = env.int("VERIFY_LOOKUPS_PER_HOUR", default=30)
+
 # Login throttling: after AXES_FAILURE_LIMIT failures for one email address further attempts
 # are refused for AXES_COOLOFF_TIME, whether or not that account exists.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -264,5 +280,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint reports each rendering step at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+    },
 }

@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.choices import Role
+from certificates.signing import signing_pair_create
 from tests.factories import PASSWORD, RegionFactory, user_with_role
 
 
@@ -24,10 +25,21 @@ def pytest_collection_modifyitems(items):
     items.sort(key=empties_the_database)
 
 
+@pytest.fixture(scope="session")
+def signing_pair(tmp_path_factory):
+    """One development signing key and certificate for the whole run."""
+    folder = tmp_path_factory.mktemp("signing")
+    key_path, cert_path = folder / "key.pem", folder / "cert.pem"
+    signing_pair_create(key_path=key_path, cert_path=cert_path, common_name="IMH test signing")
+    return key_path, cert_path
+
+
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_private_files(settings, tmp_path):
-    # Argon2 is the real hasher; tests create many users and need no slow hashing.
+def _test_settings(settings, tmp_path, signing_pair):
+    # Argon2 is the real hasher; tests create many users and need no slow hashing. Files go
+    # to a temporary folder; certificates are signed with a key made for this run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CERTIFICATE_SIGNING_KEY, settings.CERTIFICATE_SIGNING_CERT = map(str, signing_pair)
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

@@ -7,6 +7,7 @@ from accounts.choices import Role
 from accounts.models import Organisation, User
 from assessment.choices import SubmissionState
 from assessment.models import Submission
+from certificates.models import Certificate
 from enrolment.choices import EnrolmentState
 from enrolment.demo import LEARNERS
 from enrolment.models import Attendance, Enrolment
@@ -44,7 +45,7 @@ def test_seed_demo_is_idempotent():
     first = _counts()
     call_command("seed_demo")
     assert _counts() == first
-    assert first[:5] == (9 + len(LEARNERS), 7, 2, 6, 49)
+    assert first[:5] == (9 + len(LEARNERS), 7, 2, 6, 50)
     assert TaughtDay.objects.count() == 18
 
 
@@ -107,9 +108,23 @@ def test_seed_demo_shows_marking_states_for_the_demo_logins():
     assert sam.enrolment.cohort.status == CohortStatus.RUNNING
     passed = Submission.objects.get(enrolment__student__email="student@example.org", outcome="pass")
     assert passed.enrolment.state == "completed"
-    referred = Submission.objects.get(enrolment__student__email="student2@example.org")
+    referred = Submission.objects.get(
+        enrolment__student__email="student2@example.org", outcome="refer"
+    )
     assert (referred.state, referred.outcome) == ("released", "refer")
     assert referred.resubmission_deadline > timezone.now()
     blind = Cohort.objects.filter(blind_marking=True, status=CohortStatus.RUNNING).get()
     assert list(blind.tutors.values_list("email", flat=True)) == ["tutor2@example.org"]
     assert Submission.objects.filter(enrolment__cohort=blind).exclude(state="draft").exists()
+
+
+def test_seed_demo_certificates_one_reissued_one_revoked():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    sam = Certificate.objects.get(enrolment__student__email="student@example.org")
+    assert (sam.status, sam.reissue_count) == ("valid", 0)
+    alex = Certificate.objects.get(enrolment__student__email="student2@example.org")
+    assert (alex.holder_name, alex.reissue_count) == ("Alex Brennan", 1)
+    assert Certificate.objects.filter(status="revoked").count() == 1
+    completed = Enrolment.objects.filter(state="completed").count()
+    assert Certificate.objects.count() == completed

@@ -162,7 +162,11 @@ def test_course_administrator_approves_and_releases(
     submission.enrolment.refresh_from_db()
     assert submission.state == St.RELEASED
     assert submission.enrolment.state == EnrolmentState.COMPLETED
-    assert len(mailoutbox) == 1
+    assert sorted(m.subject.split()[1] for m in mailoutbox) == [
+        "IMH",
+        "on",
+    ]  # feedback, certificate
+    assert submission.enrolment.certificate.pdf_sha256 != ""
 
 
 def test_tutors_cannot_release(client, tutor, my_cohort):

@@ -68,12 +68,15 @@ def assert_accessible():
 
 
 @pytest.fixture
-def demo_data(transactional_db):
+def demo_data(transactional_db, settings):
     """The demo data, in a database the live server can see.
 
     Transactional tests empty every table afterwards, data migrations' rows included, so the
-    regions and role groups those seed are put back first.
+    regions and role groups those seed are put back first. Background tasks are queued, not
+    run: certificate PDFs are then rendered when someone downloads one, which spares each test
+    a dozen renders it never looks at.
     """
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     importlib.import_module("accounts.migrations.0002_regions_and_roles").seed(apps, None)
     role_permissions_sync()
     call_command("seed_demo", stdout=io.StringIO())

@@ -1,7 +1,10 @@
+import hashlib
 import re
+from pathlib import Path
 
 from accounts.models import User
 from assessment.models import Submission
+from certificates.models import Certificate
 from modules.models import Cohort
 from tests.documents import make_pdf
 from tests.factories import EnrolmentFactory
@@ -73,9 +76,27 @@ def test_referred_student_resubmits_tutor_passes_administrator_releases_student_
     _sign_in(page, base, "student2@example.org", "/dashboard/")
     card = page.get_by_role("article").filter(has_text=f"Cohort {COHORT}")
     assert "Completed" in card.inner_text()
+    with page.expect_download() as download_info:
+        card.get_by_role("link", name=re.compile("Download your certificate")).click()
+    pdf = Path(download_info.value.path()).read_bytes()
+    certificate = Certificate.objects.get(enrolment=submission.enrolment)
+    assert download_info.value.suggested_filename == f"{certificate.number}.pdf"
+    assert hashlib.sha256(pdf).hexdigest() == certificate.pdf_sha256
     card.get_by_role("link", name=re.compile("Your feedback")).click()
     assert page.get_by_text("Outcome: Pass").is_visible()
     assert page.get_by_text("Much improved: a clear, gendered formulation.").is_visible()
+    assert_accessible(page)
+
+    # Anyone can verify it, by the link printed on it or by number and family name.
+    page.context.clear_cookies()
+    page.goto(f"{base}/certificates/verify/")
+    assert_accessible(page)
+    page.get_by_label("Certificate number").fill(certificate.number)
+    page.get_by_label("Family name on the certificate").fill("Brennan")
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url(f"{base}/certificates/verify/{certificate.verification_code}/")
+    assert page.get_by_text("Valid.").is_visible()
+    assert page.get_by_text(certificate.pdf_sha256).is_visible()
     assert_accessible(page)
 
 

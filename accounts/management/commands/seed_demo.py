@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, seed_organisations, seed_people
 from assessment.demo import seed_submissions
+from certificates.demo import seed_certificates
 from enrolment.demo import seed_enrolments
 from modules.demo import seed_cohorts, seed_modules
 
@@ -13,13 +15,15 @@ class Command(BaseCommand):
     help = (
         "Create or refresh the demo data: the two KUF modules, past, running and upcoming "
         "cohorts, demo organisations, applications and enrolments in every state with "
-        "registers, scripts in every marking state, and one account per role (password "
+        "registers, scripts in every marking state, signed certificates (one reissued, one "
+        "revoked) and one account per role (password "
         "kuf-demo). Safe to run again; refuses to run when DJANGO_ENV=production."
     )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("seed_demo refuses to run when DJANGO_ENV=production.")
+        call_command("make_signing_certificate", stdout=self.stdout)
         with transaction.atomic():
             organisations = seed_organisations()
             people = seed_people()
@@ -27,9 +31,10 @@ class Command(BaseCommand):
             cohorts = seed_cohorts(modules, people, today=timezone.localdate())
             enrolments = seed_enrolments(cohorts, people, organisations)
             submissions = seed_submissions(people)
+            certificates = seed_certificates(people)
         self.stdout.write(
             f"Demo data ready: {len(modules)} modules, {len(cohorts)} cohorts, "
             f"{len(organisations)} organisations, {enrolments} enrolments, {submissions} "
-            f"submissions, {len(people)} demo "
+            f"submissions, {certificates} certificates, {len(people)} demo "
             f"logins (password {DEMO_PASSWORD})."
         )

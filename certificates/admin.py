@@ -1,0 +1,210 @@
+import tempfile
+import zipfile
+
+from django import forms
+from django.contrib import admin
+from django.http import FileResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from audit.selectors import audit_event_list_for
+from audit.services import audit_record
+from certificates import services
+from certificates.models import Certificate
+from enrolment.admin import CohortCodeFilter
+from imh_courses.admin_actions import action_form_bound, action_form_page, call_for_each
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), max_length=2000)
+
+
+class ReissueForm(forms.Form):
+    holder_name = forms.CharField(
+        label="Name to print", max_length=200, help_text="As the holder asked it to appear."
+    )
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """The certificate register. Nothing is edited here: reissue, revoke and reinstate are
+    actions that call the certificate services, and every one is audited."""
+
+    list_display = [
+        "number",
+        "holder_name",
+        "module_title",
+        "completed_on",
+        "status",
+        "reissue_count",
+        "pdf_ready",
+    ]
+    list_filter = ["status", ("enrolment__cohort", CohortCodeFilter), "module_title"]
+    search_fields = ["number", "holder_name", "enrolment__student__email"]
+    date_hierarchy = "issued_at"
+    actions = ["download_zip", "reissue", "revoke", "reinstate"]
+    fields = [
+        "number",
+        "holder_name",
+        "module_title",
+        "cohort_start",
+        "cohort_end",
+        "completed_on",
+        "issued_at",
+        "status",
+        "revoked_at",
+        "revocation_reason",
+        "reissue_count",
+        "reissued_at",
+        "download",
+        "pdf_sha256",
+        "verification",
+        "history",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # A certificate is revoked, never deleted.
+
+    @admin.display(description="PDF", boolean=True)
+    def pdf_ready(self, certificate):
+        return bool(certificate.pdf)
+
+    @admin.display(description="PDF")
+    def download(self, certificate):
+        url = reverse("certificates:download", args=[certificate.pk])
+        return format_html('<a href="{}">Download {}.pdf</a>', url, certificate.number)
+
+    @admin.display(description="Public verification page")
+    def verification(self, certificate):
+        url = reverse("certificates:verify", args=[certificate.verification_code])
+        return format_html('<a href="{}">{}</a>', url, url)
+
+    @admin.display(description="History")
+    def history(self, certificate):
+        rows = [
+            (
+                timezone.localtime(event.at).strftime("%d/%m/%Y %H:%M"),
+                event.actor_label or "the portal",
+                event.action,
+                event.reason,
+            )
+            for event in audit_event_list_for(target=certificate)
+        ]
+        rows += [
+            (
+                timezone.localtime(old.replaced_at).strftime("%d/%m/%Y %H:%M"),
+                "",
+                "earlier PDF kept",
+                f"{old.holder_name}, SHA-256 {old.pdf_sha256}",
+            )
+            for old in certificate.old_files.all()
+        ]
+        if not rows:
+            return "-"
+        return format_html(
+            "<table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Detail</th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
+        )
+
+    @admin.action(description="Download the PDFs (zip)", permissions=["view"])
+    def download_zip(self, request, queryset):
+        certificates = list(queryset)
+        # Spooled: small zips stay in memory, large ones go to a temporary file, closed once sent.
+        archive_file = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
+        with zipfile.ZipFile(archive_file, "w", zipfile.ZIP_DEFLATED) as archive:
+            for certificate in certificates:
+                if not certificate.pdf:
+                    certificate = services.certificate_pdf_store(certificate=certificate)
+                archive.writestr(f"{certificate.number}.pdf", certificate.pdf.read())
+                certificate.pdf.close()
+                audit_record(actor=request.user, action="certificate.download", target=certificate)
+        archive_file.seek(0)
+        return FileResponse(
+            archive_file,
+            as_attachment=True,
+            filename=f"certificates-{timezone.localdate():%Y-%m-%d}.zip",
+            content_type="application/zip",
+        )
+
+    @admin.action(description="Reissue with a corrected name", permissions=["change"])
+    def reissue(self, request, queryset):
+        form = action_form_bound(ReissueForm, request)
+        if form.is_bound and form.is_valid():
+            call_for_each(
+                self,
+                request,
+                queryset,
+                lambda certificate: services.certificate_reissue(
+                    certificate=certificate,
+                    actor=request.user,
+                    holder_name=form.cleaned_data["holder_name"],
+                ),
+                "reissued",
+            )
+            return None
+        if queryset.count() != 1 and not form.is_bound:
+            self.message_user(request, "Reissue one certificate at a time.", level="error")
+            return None
+        return action_form_page(
+            self,
+            request,
+            queryset,
+            form=form,
+            action="reissue",
+            title="Reissue a certificate",
+            intro="A new PDF is made under the same number, marked as reissued; the old one is "
+            "kept in the history.",
+            submit_label="Reissue",
+        )
+
+    @admin.action(description="Revoke (asks for a reason)", permissions=["change"])
+    def revoke(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            services.certificate_revoke,
+            action="revoke",
+            done="revoked",
+            intro="The public verification page will say these certificates are revoked.",
+        )
+
+    @admin.action(description="Reinstate a revoked certificate", permissions=["change"])
+    def reinstate(self, request, queryset):
+        return self._with_reason(
+            request,
+            queryset,
+            services.certificate_reinstate,
+            action="reinstate",
+            done="reinstated",
+            intro="These certificates will be valid again.",
+        )
+
+    def _with_reason(self, request, queryset, service, *, action, done, intro):
+        form = action_form_bound(ReasonForm, request)
+        if form.is_bound and form.is_valid():
+            call_for_each(
+                self,
+                request,
+                queryset,
+                lambda certificate: service(
+                    certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
+                ),
+                done,
+            )
+            return None
+        return action_form_page(
+            self,
+            request,
+            queryset,
+            form=form,
+            action=action,
+            title=f"{action.capitalize()} certificates",
+            intro=intro,
+            submit_label=action.capitalize(),
+        )

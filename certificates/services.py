@@ -1,0 +1,195 @@
+"""Issuing, rendering, reissuing and revoking IMH Certificates: one function per verb."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from certificates.choices import CertificateStatus
+from certificates.models import Certificate, CertificateFile, CertificateNumberSequence
+from certificates.pdf import certificate_pdf
+from enrolment.choices import EnrolmentState
+from enrolment.models import Enrolment
+from imh_courses.exceptions import DomainError, TransitionError
+from imh_courses.mail import send_templated_email
+
+NUMBER_FORMAT = "IMH-KUF-{year}-{sequence:05d}"
+
+
+@transaction.atomic
+def certificate_issue(*, enrolment, actor):
+    """Record the certificate of a completed enrolment, once: a second call returns the first.
+
+    Takes the next number of the year under a row lock in this transaction, so a rolled-back
+    issue leaves no gap and two issues never share a number. Side effects: an audit row; after
+    commit, the PDF render task and the email to the holder. Raises TransitionError unless the
+    enrolment is completed.
+    """
+    enrolment = (
+        Enrolment.objects.select_for_update(of=["self"])
+        .select_related("student", "cohort__module")
+        .get(pk=enrolment.pk)
+    )
+    existing = Certificate.objects.filter(enrolment=enrolment).first()
+    if existing is not None:
+        return existing
+    if enrolment.state != EnrolmentState.COMPLETED:
+        raise TransitionError("A certificate is issued only for a completed enrolment.")
+    now = timezone.now()
+    certificate = Certificate.objects.create(
+        enrolment=enrolment,
+        number=_next_number(timezone.localdate(now).year),
+        holder_name=enrolment.student.certificate_name or enrolment.student.full_name,
+        module_title=enrolment.cohort.module.title,
+        cohort_start=enrolment.cohort.start_date,
+        cohort_end=enrolment.cohort.end_date,
+        completed_on=timezone.localdate(now),
+        issued_at=now,
+        issued_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    audit_record(
+        actor=actor,
+        action="certificate.issue",
+        target=certificate,
+        changes={"number": [None, certificate.number]},
+    )
+    _render_on_commit(certificate)
+    certificate_id = certificate.pk
+    transaction.on_commit(lambda: _issued_email_send(certificate_id))
+    return certificate
+
+
+def certificate_pdf_store(*, certificate):
+    """Render and sign the PDF, then store it with its SHA-256 (the render runs outside any
+    transaction: it takes a while). Returns the certificate with its PDF."""
+    data = certificate_pdf(certificate)
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(data), save=False)
+        certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
+        certificate.pdf_rendered_at = timezone.now()
+        certificate.save(update_fields=["pdf", "pdf_sha256", "pdf_rendered_at"])
+    return certificate
+
+
+@transaction.atomic
+def certificate_reissue(*, certificate, actor, holder_name):
+    """A new PDF under the same number, e.g. after a name correction, marked as reissued.
+
+    The old PDF is kept in the certificate's history. Side effects: an audit row; after commit,
+    the render. Raises TransitionError for a revoked certificate (reinstate it first) and
+    DomainError without a name.
+    """
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.is_revoked:
+        raise TransitionError(f"{certificate.number} is revoked: reinstate it before reissuing it.")
+    holder_name = " ".join(holder_name.split())
+    if not holder_name:
+        raise DomainError("Give the name to print on the certificate.")
+    if certificate.pdf:
+        CertificateFile.objects.create(
+            certificate=certificate,
+            pdf=certificate.pdf.name,
+            pdf_sha256=certificate.pdf_sha256,
+            holder_name=certificate.holder_name,
+        )
+    before = certificate.holder_name
+    certificate.holder_name = holder_name
+    certificate.reissue_count += 1
+    certificate.reissued_at = timezone.now()
+    certificate.pdf = ""
+    certificate.pdf_sha256 = ""
+    certificate.pdf_rendered_at = None
+    certificate.save()
+    audit_record(
+        actor=actor,
+        action="certificate.reissue",
+        target=certificate,
+        changes={
+            "holder_name": [before, holder_name],
+            "reissue_count": [certificate.reissue_count - 1, certificate.reissue_count],
+        },
+    )
+    _render_on_commit(certificate)
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate, actor, reason):
+    """Valid -> revoked, with a reason; the verification page says so from then on."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Give the reason for revoking the certificate.")
+    certificate = _lock(certificate, CertificateStatus.VALID, "revoke")
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = actor
+    certificate.revocation_reason = reason
+    certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
+    audit_record(
+        actor=actor,
+        action="certificate.revoke",
+        target=certificate,
+        changes={"status": [CertificateStatus.VALID, CertificateStatus.REVOKED]},
+        reason=reason,
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_reinstate(*, certificate, actor, reason):
+    """Revoked -> valid again (a revocation made in error), with a reason."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Give the reason for reinstating the certificate.")
+    certificate = _lock(certificate, CertificateStatus.REVOKED, "reinstate")
+    certificate.status = CertificateStatus.VALID
+    certificate.revoked_at = None
+    certificate.revoked_by = None
+    certificate.revocation_reason = ""
+    certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
+    audit_record(
+        actor=actor,
+        action="certificate.reinstate",
+        target=certificate,
+        changes={"status": [CertificateStatus.REVOKED, CertificateStatus.VALID]},
+        reason=reason,
+    )
+    return certificate
+
+
+def _next_number(year):
+    sequence, _ = CertificateNumberSequence.objects.select_for_update().get_or_create(year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return NUMBER_FORMAT.format(year=year, sequence=sequence.last_number)
+
+
+def _lock(certificate, expected_status, verb):
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != expected_status:
+        raise TransitionError(
+            f"Cannot {verb} {certificate.number}: it is {certificate.get_status_display().lower()}."
+        )
+    return certificate
+
+
+def _render_on_commit(certificate):
+    from certificates.tasks import certificate_render
+
+    certificate_id = certificate.pk
+    transaction.on_commit(lambda: certificate_render.enqueue(certificate_id))
+
+
+def _issued_email_send(certificate_id):
+    certificate = Certificate.objects.select_related(
+        "enrolment__student", "enrolment__cohort__module"
+    ).get(pk=certificate_id)
+    student = certificate.enrolment.student
+    send_templated_email(
+        template_prefix="certificates/email/certificate_issued",
+        to=student.email,
+        context={"certificate": certificate, "student": student},
+    )

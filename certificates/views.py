@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from audit.services import audit_record
+from certificates import selectors, services
+from certificates.forms import VerifyLookupForm
+from certificates.models import Certificate
+
+
+@require_safe
+@login_required
+def download(request, pk):
+    """The certificate PDF, to its holder, course administrators and the Quality Lead. Renders it
+    on the spot if the background task has not yet (or failed: then says it is on its way)."""
+    certificate = Certificate.objects.select_related("enrolment").filter(pk=pk).first()
+    if certificate is None or not request.user.has_perm(
+        "certificates.download_certificate", certificate
+    ):
+        raise Http404("No such certificate.")
+    if not certificate.pdf:
+        try:
+            certificate = services.certificate_pdf_store(certificate=certificate)
+        except Exception:  # noqa: BLE001 (whatever broke, the record stays and the task retries)
+            response = render(
+                request, "certificates/preparing.html", {"certificate": certificate}, status=503
+            )
+            response["Retry-After"] = "120"
+            return response
+    if certificate.enrolment.student_id != request.user.pk:
+        audit_record(actor=request.user, action="certificate.download", target=certificate)
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{certificate.number}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def verify(request, code):
+    certificate = selectors.certificate_get_by_code(code=code)
+    if certificate is None:
+        raise Http404("No such certificate.")
+    return render(request, "certificates/verify.html", {"certificate": certificate})
+
+
+@require_safe
+@never_cache
+def verify_lookup(request):
+    """Find a certificate by number and family name. Limited per address, so the form cannot be
+    used to try numbers one after another."""
+    form = VerifyLookupForm(request.GET or None)
+    if not form.is_bound:
+        return render(request, "certificates/verify_lookup.html", {"form": form})
+    if _too_many_lookups(request):
+        return render(
+            request,
+            "certificates/verify_lookup.html",
+            {"form": form, "throttled": True},
+            status=429,
+        )
+    if not form.is_valid():
+        return render(request, "certificates/verify_lookup.html", {"form": form}, status=400)
+    certificate = selectors.certificate_find(
+        number=form.cleaned_data["number"], family_name=form.cleaned_data["family_name"]
+    )
+    if certificate is None:
+        return render(
+            request,
+            "certificates/verify_lookup.html",
+            {"form": form, "not_found": True},
+            status=404,
+        )
+    return redirect("certificates:verify", code=certificate.verification_code)
+
+
+def _too_many_lookups(request):
+    key = f"verify-lookups:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) > settings.VERIFY_LOOKUPS_PER_HOUR

@@ -1,0 +1,152 @@
+import pytest
+
+from audit.models import AuditEvent
+from certificates import services
+from certificates.models import Certificate
+from tests.certificates.conftest import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def certificate(completed_enrolment, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = services.certificate_issue(enrolment=completed_enrolment, actor=None)
+    certificate.refresh_from_db()
+    return certificate
+
+
+def _download(client, certificate):
+    return client.get(f"/certificates/{certificate.pk}/download/")
+
+
+def test_holder_downloads_the_stored_pdf(client, certificate, django_assert_num_queries):
+    client.force_login(certificate.enrolment.student)
+    response = _download(client, certificate)
+    data = b"".join(response.streaming_content)
+    assert response["Content-Disposition"] == f'attachment; filename="{certificate.number}.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    _, text = pdf_text(data)
+    assert "Rowan Ellis" in text
+    assert not AuditEvent.objects.filter(action="certificate.download").exists()
+
+
+def test_a_download_with_no_pdf_yet_renders_it_then_serves_it_from_storage(
+    client, completed_enrolment, monkeypatch
+):
+    certificate = services.certificate_issue(enrolment=completed_enrolment, actor=None)
+    client.force_login(completed_enrolment.student)
+    assert _download(client, certificate).status_code == 200
+    certificate.refresh_from_db()
+    assert certificate.pdf
+
+    monkeypatch.setattr(services, "certificate_pdf", lambda c: pytest.fail("rendered again"))
+    assert _download(client, certificate).status_code == 200
+
+
+def test_a_download_whose_render_fails_says_it_is_being_prepared(
+    client, completed_enrolment, monkeypatch
+):
+    certificate = services.certificate_issue(enrolment=completed_enrolment, actor=None)
+    monkeypatch.setattr(services, "certificate_pdf", lambda c: (_ for _ in ()).throw(OSError()))
+    client.force_login(completed_enrolment.student)
+    response = _download(client, certificate)
+    assert response.status_code == 503
+    assert "being prepared" in response.content.decode()
+    assert Certificate.objects.filter(pk=certificate.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("role_fixture", "status"),
+    [
+        ("other_student", 404),
+        ("tutor", 404),
+        ("commissioner", 404),
+        ("kpog_member", 404),
+        ("course_administrator", 200),
+        ("quality_lead", 200),
+    ],
+)
+def test_who_may_download_a_certificate(client, request, certificate, role_fixture, status):
+    user = request.getfixturevalue(role_fixture)
+    client.force_login(user)
+    assert _download(client, certificate).status_code == status
+    staff_downloads = AuditEvent.objects.filter(action="certificate.download", actor=user)
+    assert staff_downloads.count() == (1 if status == 200 else 0)
+
+
+def test_download_sends_anonymous_to_sign_in(client, certificate):
+    assert _download(client, certificate)["Location"].startswith("/accounts/login/")
+
+
+# Verification
+
+
+def _verify(client, certificate):
+    return client.get(f"/certificates/verify/{certificate.verification_code}/")
+
+
+def test_verify_page_shows_what_was_certified_and_nothing_else_personal(client, certificate):
+    html = _verify(client, certificate).content.decode()
+    assert "Valid." in html
+    for shown in (
+        certificate.number,
+        "Rowan Ellis",
+        certificate.module_title,
+        certificate.pdf_sha256,
+    ):
+        assert shown in html
+    student = certificate.enrolment.student
+    assert student.email not in html
+    assert certificate.enrolment.cohort.code not in html
+
+
+def test_verify_page_of_a_reissued_certificate(client, certificate, course_administrator):
+    services.certificate_reissue(
+        certificate=certificate, actor=course_administrator, holder_name="Rowan Ellis-Ward"
+    )
+    html = _verify(client, certificate).content.decode()
+    assert "Valid, reissued on" in html
+    assert "Rowan Ellis-Ward" in html
+
+
+def test_verify_page_of_a_revoked_certificate(client, certificate, course_administrator):
+    services.certificate_revoke(
+        certificate=certificate, actor=course_administrator, reason="Academic misconduct"
+    )
+    html = _verify(client, certificate).content.decode()
+    assert "Revoked." in html
+    assert "Revoked on" in html
+    assert "Academic misconduct" not in html  # the reason is internal
+
+
+@pytest.mark.parametrize("code", ["x", "not a code!", "A" * 32, "../../etc/passwd"])
+def test_unknown_or_malformed_codes_are_404_without_hints(client, certificate, code):
+    response = client.get(f"/certificates/verify/{code}/")
+    assert response.status_code == 404
+    assert certificate.number not in response.content.decode()
+
+
+def test_lookup_by_number_and_family_name(client, certificate):
+    response = client.get(
+        "/certificates/verify/", {"number": certificate.number.lower(), "family_name": "ellis"}
+    )
+    assert response["Location"] == f"/certificates/verify/{certificate.verification_code}/"
+    wrong = client.get(
+        "/certificates/verify/", {"number": certificate.number, "family_name": "Smith"}
+    )
+    assert wrong.status_code == 404
+    assert "No certificate matches" in wrong.content.decode()
+
+
+def test_lookups_are_rate_limited(client, certificate, settings):
+    settings.VERIFY_LOOKUPS_PER_HOUR = 3
+    from django.core.cache import cache
+
+    cache.clear()
+    query = {"number": certificate.number, "family_name": "Nobody"}
+    statuses = [client.get("/certificates/verify/", query).status_code for _ in range(4)]
+    assert statuses == [404, 404, 404, 429]
+    found = {"number": certificate.number, "family_name": "Ellis"}
+    assert client.get("/certificates/verify/", found).status_code == 429
+    cache.clear()
