@@ -150,6 +150,9 @@ CERTIFICATE_SIGNING_CERT = env.str(
     "CERTIFICATE_SIGNING_CERT", default=str(BASE_DIR / "signing" / "imh-signing-cert.pem")
 )
 CERTIFICATE_RENDER_ATTEMPTS = env.int("CERTIFICATE_RENDER_ATTEMPTS", default=5)
+# Counts lookups on the public verification form. Several servers need a shared cache, e.g.
+# CACHE_URL=dbcache://portal_cache (after `manage.py createcachetable`).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 VERIFY_LOOKUPS_PER_HOUR = env.int("VERIFY_LOOKUPS_PER_HOUR", default=30)
 
 # Login throttling: after AXES_FAILURE_LIMIT failures for one email address further attempts
