@@ -7,7 +7,7 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3 2>/dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve install install-dev migrate lint clean check-python
+.PHONY: run test serve bench install install-dev migrate lint clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -40,6 +40,11 @@ run: migrate
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks against PostgreSQL on 127.0.0.1 (database kuf_bench, recreated); figures go to
+# bench/RESULTS.md.
+bench: install-dev
+	$(PY) bench/certificates.py --count 1000
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -4,6 +4,8 @@ then a PAdES signature with the IMH key (pyHanko)."""
 import asyncio
 import concurrent.futures
 import io
+import threading
+from urllib import request
 
 import segno
 from django.conf import settings
@@ -13,12 +15,16 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from certificates.signing import signer_load
 
 STATIC_SCHEME = "static:"
+# Room for the CMS signature: an RSA-2048 or EC signature with its certificate needs about
+# 2 KB; more, for a longer certificate chain.
+SIGNATURE_BYTES_RESERVED = 16 * 1024
 # The only files a certificate may load. Anything else, from any scheme, is refused.
 ALLOWED_STATIC_FILES = {
     "certificates/certificate.css": "text/css",
@@ -34,7 +40,10 @@ class StaticOnlyURLFetcher(URLFetcher):
     http:, data: or redirects), so user text that became markup could fetch nothing."""
 
     def __init__(self):
-        super().__init__(allowed_protocols=[], allow_redirects=False)
+        # Not URLFetcher.__init__: its HTTP(S) handlers, never used here, cost an SSL context
+        # (about 25 ms) for every document.
+        request.OpenerDirector.__init__(self)
+        self._fail_on_errors = False
         self.refused = []
 
     def fetch(self, url, headers=None):
@@ -68,10 +77,30 @@ def certificate_html(certificate):
     )
 
 
-def pdf_render(html, *, fetcher=None):
-    """HTML to PDF bytes through the safe fetcher."""
+def pdf_render(html, *, stylesheet="certificates/certificate.css", fetcher=None):
+    """HTML to PDF bytes through the safe fetcher, styled by one of our static stylesheets."""
     fetcher = fetcher or StaticOnlyURLFetcher()
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf()
+    css, font_config = _stylesheet(stylesheet)
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
+        stylesheets=[css], font_config=font_config
+    )
+
+
+_per_thread = threading.local()
+
+
+def _stylesheet(path):
+    """A stylesheet and its fonts, parsed once per thread: loading the fonts is most of what a
+    render costs. Per thread, because WeasyPrint objects are not made to be shared between
+    threads. A changed stylesheet is read again when the process restarts."""
+    cache = _per_thread.__dict__.setdefault("stylesheets", {})
+    if path not in cache:
+        font_config = FontConfiguration()
+        css = CSS(
+            url=STATIC_SCHEME + path, url_fetcher=StaticOnlyURLFetcher(), font_config=font_config
+        )
+        cache[path] = (css, font_config)
+    return cache[path]
 
 
 def pdf_sign(data):
@@ -87,7 +116,10 @@ def pdf_sign(data):
     )
 
     async def sign():
-        return await signers.async_sign_pdf(writer, metadata, signer=signer)
+        # Reserving room for the signature spares pyHanko a trial signature to measure it.
+        return await signers.async_sign_pdf(
+            writer, metadata, signer=signer, bytes_reserved=SIGNATURE_BYTES_RESERVED
+        )
 
     return _run_coroutine(sign).getvalue()
 
