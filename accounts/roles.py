@@ -56,6 +56,8 @@ ROLE_PERMISSIONS = {
         "enrolment.view_attendance",
         "assessment.view_submission",
         "assessment.change_submission",
+        "oversight.view_moderation",
+        "oversight.change_moderation",
     ],
     Role.COURSE_ADMINISTRATOR: [
         "accounts.view_user",
@@ -84,6 +86,8 @@ ROLE_PERMISSIONS = {
         "assessment.change_extension",
         "certificates.view_certificate",
         "certificates.change_certificate",
+        "oversight.view_moderation",
+        "oversight.change_moderation",
         "audit.view_auditevent",
     ],
     Role.QUALITY_LEAD: [
@@ -97,6 +101,8 @@ ROLE_PERMISSIONS = {
         "assessment.view_submission",
         "assessment.view_extension",
         "certificates.view_certificate",
+        "oversight.view_moderation",
+        "oversight.change_moderation",
         "audit.view_auditevent",
     ],
     Role.KPOG_MEMBER: [],

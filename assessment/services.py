@@ -33,6 +33,8 @@ from enrolment.services import enrolment_complete, enrolment_not_passed
 from imh_courses.exceptions import DomainError, TransitionError
 from imh_courses.mail import send_templated_email
 from imh_courses.working_days import add_working_days
+from oversight.selectors import moderation_blocking_reason
+from oversight.services import moderation_sample_draw_if_complete
 
 
 class SubmissionClosed(DomainError):
@@ -193,16 +195,24 @@ def submission_mark(
     submission.save()
     changes = _changed(before, _marks_snapshot(submission))
     audit_record(actor=marker, action="submission.mark", target=submission, changes=changes)
+    if finished:
+        moderation_sample_draw_if_complete(
+            cohort=submission.enrolment.cohort, attempt=submission.attempt, actor=marker
+        )
     return submission
 
 
 @transaction.atomic
 def submission_ready_for_release(*, submission, actor):
-    """Marked -> ready for release.
+    """Marked -> ready for release, once the cohort's moderation is settled.
 
-    This is where moderation will stand: a sampled script will wait here for its moderator.
+    Raises TransitionError while the sample is not drawn, a sampled script is not moderated,
+    or a disagreement is not resolved (oversight.selectors.moderation_blocking_reason).
     """
     submission = _submission_lock(submission, [SubmissionState.MARKED], "approve for release")
+    blocked = moderation_blocking_reason(submission=submission)
+    if blocked:
+        raise TransitionError(f"{submission.reference} cannot go for release yet. {blocked}")
     _move(submission, SubmissionState.READY_FOR_RELEASE, actor, "submission.ready")
     return submission
 

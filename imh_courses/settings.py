@@ -136,6 +136,12 @@ WORD_LIMIT_TOLERANCE = env.float("WORD_LIMIT_TOLERANCE", default=0.10)
 MARKING_WORKING_DAYS = env.int("MARKING_WORKING_DAYS", default=20)
 BANK_HOLIDAYS = env.list("BANK_HOLIDAYS", default=ENGLAND_AND_WALES_BANK_HOLIDAYS)
 
+# Moderation: every Fail and Refer, plus the greater of this share and this number of each
+# marker's Passes; every script when the cohort has fewer than MODERATION_WHOLE_COHORT_BELOW.
+MODERATION_PASS_SHARE = env.float("MODERATION_PASS_SHARE", default=0.10)
+MODERATION_PASS_MINIMUM = env.int("MODERATION_PASS_MINIMUM", default=3)
+MODERATION_WHOLE_COHORT_BELOW = env.int("MODERATION_WHOLE_COHORT_BELOW", default=15)
+
 # Certificates
 CERTIFICATE_SIGNATORY_NAME = env.str("CERTIFICATE_SIGNATORY_NAME", default="Dr Helen Marsh")
 CERTIFICATE_SIGNATORY_TITLE = env.str(

@@ -133,3 +133,24 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
 def user_with_role(role: Role, **fields):
     staff = role in {Role.TUTOR, Role.COURSE_ADMINISTRATOR, Role.QUALITY_LEAD}
     return UserFactory(roles=[role], is_staff=staff, **fields)
+
+
+def moderation_settled(submission):
+    """Draw (if need be) the sample of the script's cohort and record an agreeing moderation,
+    so the script may go for release."""
+    from oversight.models import Moderation, ModerationSample
+
+    sample, _ = ModerationSample.objects.get_or_create(
+        cohort=submission.enrolment.cohort,
+        attempt=submission.attempt,
+        defaults={"scripts_in_cohort": 1},
+    )
+    return Moderation.objects.create(
+        sample=sample,
+        submission=submission,
+        marker_outcome=submission.outcome,
+        state="agreed",
+        moderator=user_with_role(Role.QUALITY_LEAD),
+        decision="agree",
+        agreed_outcome=submission.outcome,
+    )

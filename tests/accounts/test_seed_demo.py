@@ -13,6 +13,7 @@ from enrolment.demo import LEARNERS
 from enrolment.models import Attendance, Enrolment
 from modules.choices import CohortStatus
 from modules.models import Cohort, Module, TaughtDay
+from oversight.models import ModerationSample
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,12 @@ def test_seed_demo_certificates_one_reissued_one_revoked():
     assert Certificate.objects.filter(status="revoked").count() == 1
     completed = Enrolment.objects.filter(state="completed").count()
     assert Certificate.objects.count() == completed
+
+
+def test_seed_demo_moderated_cohort_with_a_resolved_disagreement():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    sample = ModerationSample.objects.get(cohort__code="KUF-OPD-A")
+    states = list(sample.moderations.values_list("state", flat=True))
+    assert states.count("resolved") == 1
+    assert set(states) == {"agreed", "resolved"}

@@ -10,7 +10,13 @@ from assessment.choices import SubmissionState
 from assessment.models import Extension, Submission
 from audit.selectors import audit_event_list_for
 from enrolment.choices import EnrolmentState
-from tests.factories import CohortFactory, EnrolmentFactory, SubmissionFactory, user_with_role
+from tests.factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    SubmissionFactory,
+    moderation_settled,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +160,7 @@ def test_course_administrator_approves_and_releases(
     client, course_administrator, django_capture_on_commit_callbacks, mailoutbox
 ):
     submission = SubmissionFactory(state=St.MARKED, outcome="pass", feedback="Good.")
+    moderation_settled(submission)
     client.force_login(course_administrator)
     for action in ("approve_for_release", "release_marks"):
         with django_capture_on_commit_callbacks(execute=True):

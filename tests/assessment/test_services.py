@@ -19,6 +19,7 @@ from tests.factories import (
     EnrolmentFactory,
     SubmissionFactory,
     UserFactory,
+    moderation_settled,
     user_with_role,
 )
 
@@ -261,6 +262,8 @@ def test_marking_workflow_table(verb, state, tutor, course_administrator):
         outcome="pass" if marked else "",
         feedback="Clear and thoughtful." if marked else "",
     )
+    if marked:
+        moderation_settled(submission)
     allowed_from, target = ALLOWED[verb]
     if state in allowed_from:
         VERBS[verb](submission, tutor, course_administrator)

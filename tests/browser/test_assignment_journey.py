@@ -64,6 +64,14 @@ def test_referred_student_resubmits_tutor_passes_administrator_releases_student_
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url(base + "/admin/assessment/submission/")
 
+    # Marking of the attempt is complete, so it was sampled: the Quality Lead moderates it.
+    _sign_in(page, base, "quality@example.org", "/oversight/")
+    page.goto(base + "/admin/oversight/moderation/")
+    page.get_by_role("link", name=submission.reference).click()
+    page.get_by_label("Decision").select_option("agree")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(base + "/admin/oversight/moderation/")
+
     # The course administrator approves and releases the marks.
     _sign_in(page, base, "admin@example.org", "/admin/")
     page.goto(base + "/admin/assessment/submission/?state__exact=marked")

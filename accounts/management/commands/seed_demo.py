@@ -9,6 +9,7 @@ from assessment.demo import seed_submissions
 from certificates.demo import seed_certificates
 from enrolment.demo import seed_enrolments
 from modules.demo import seed_cohorts, seed_modules
+from oversight.demo import seed_moderation
 
 
 class Command(BaseCommand):
@@ -32,9 +33,11 @@ class Command(BaseCommand):
             enrolments = seed_enrolments(cohorts, people, organisations)
             submissions = seed_submissions(people)
             certificates = seed_certificates(people)
+            moderations = seed_moderation(people)
         self.stdout.write(
             f"Demo data ready: {len(modules)} modules, {len(cohorts)} cohorts, "
             f"{len(organisations)} organisations, {enrolments} enrolments, {submissions} "
-            f"submissions, {certificates} certificates, {len(people)} demo "
+            f"submissions, {moderations} moderated, {certificates} certificates, "
+            f"{len(people)} demo "
             f"logins (password {DEMO_PASSWORD})."
         )
