@@ -1,8 +1,12 @@
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from assessment.choices import SubmissionState
+from assessment.models import Submission
 from enrolment.choices import PLACE_HOLDING_STATES, EnrolmentState
 from enrolment.models import Enrolment
+from evaluations.choices import RatingStage
+from evaluations.models import CourseEvaluation, SelfRating
 from modules.models import TaughtDay
 
 
@@ -32,10 +36,22 @@ def enrolment_list_holding_place(*, cohort):
 
 def enrolment_list_for_student(*, student):
     """A student's applications and enrolments, newest cohort first, each with its cohort,
-    module, certificate and the taught days still to come (`cohort.upcoming_days`)."""
+    module, certificate, the taught days still to come (`cohort.upcoming_days`) and which
+    questionnaires are answered (`rated_before`, `rated_after`, `evaluated`, `submitted`)."""
     upcoming = TaughtDay.objects.filter(date__gte=timezone.localdate()).order_by("date")
+    ratings = SelfRating.objects.filter(enrolment=OuterRef("pk"))
     return (
         Enrolment.objects.filter(student=student)
+        .annotate(
+            rated_before=Exists(ratings.filter(stage=RatingStage.BEFORE)),
+            rated_after=Exists(ratings.filter(stage=RatingStage.AFTER)),
+            evaluated=Exists(CourseEvaluation.objects.filter(enrolment=OuterRef("pk"))),
+            submitted=Exists(
+                Submission.objects.filter(enrolment=OuterRef("pk")).exclude(
+                    state=SubmissionState.DRAFT
+                )
+            ),
+        )
         .select_related("cohort__module", "certificate")
         .prefetch_related(
             Prefetch("cohort__taught_days", queryset=upcoming, to_attr="upcoming_days")

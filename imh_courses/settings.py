@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "assessment",
     "certificates",
     "oversight",
+    "evaluations",
     "reports",
 ]
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("assessment/", include("assessment.urls")),
     path("certificates/", include("certificates.urls")),
     path("oversight/", include("oversight.urls")),
+    path("evaluation/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
 ]

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.db.models import Avg
 from django.utils import timezone
 
 from accounts.choices import Role
@@ -11,6 +12,7 @@ from certificates.models import Certificate
 from enrolment.choices import EnrolmentState
 from enrolment.demo import LEARNERS
 from enrolment.models import Attendance, Enrolment
+from evaluations.models import CourseEvaluation, SelfRating
 from modules.choices import CohortStatus
 from modules.models import Cohort, Module, TaughtDay
 from oversight.models import ModerationSample
@@ -138,3 +140,12 @@ def test_seed_demo_moderated_cohort_with_a_resolved_disagreement():
     states = list(sample.moderations.values_list("state", flat=True))
     assert states.count("resolved") == 1
     assert set(states) == {"agreed", "resolved"}
+
+
+def test_seed_demo_evaluations_show_an_uplift():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    before = SelfRating.objects.filter(stage="before").aggregate(Avg("confidence"))
+    after = SelfRating.objects.filter(stage="after").aggregate(Avg("confidence"))
+    assert after["confidence__avg"] > before["confidence__avg"]
+    assert CourseEvaluation.objects.exists()

@@ -81,3 +81,19 @@ def test_demo_student_pages_are_accessible(live_server, demo_data, page, assert_
     assert_accessible(page)
     page.goto(live_server.url + "/cohorts/KUF-WGPD-C/apply/")
     assert_accessible(page)
+
+
+def test_evaluation_pages_are_accessible(live_server, demo_data, page, assert_accessible):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("student@example.org")
+    page.get_by_label("Password").fill("kuf-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/dashboard/")
+    page.get_by_role("link", name=re.compile("Rate your confidence before the course")).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save my answers").click()  # nothing chosen: errors
+    assert page.get_by_role("alert").first.is_visible()
+    assert_accessible(page)
+    page.goto(live_server.url + "/dashboard/")
+    page.get_by_role("link", name=re.compile("Tell us how the course was")).first.click()
+    assert_accessible(page)

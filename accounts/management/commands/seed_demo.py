@@ -8,6 +8,7 @@ from accounts.demo import DEMO_PASSWORD, seed_organisations, seed_people
 from assessment.demo import seed_submissions
 from certificates.demo import seed_certificates
 from enrolment.demo import seed_enrolments
+from evaluations.demo import seed_evaluations
 from modules.demo import seed_cohorts, seed_modules
 from oversight.demo import seed_moderation
 
@@ -34,10 +35,12 @@ class Command(BaseCommand):
             submissions = seed_submissions(people)
             certificates = seed_certificates(people)
             moderations = seed_moderation(people)
+            ratings = seed_evaluations()
         self.stdout.write(
             f"Demo data ready: {len(modules)} modules, {len(cohorts)} cohorts, "
             f"{len(organisations)} organisations, {enrolments} enrolments, {submissions} "
-            f"submissions, {moderations} moderated, {certificates} certificates, "
+            f"submissions, {moderations} moderated, {ratings} self-ratings, {certificates} "
+            f"certificates, "
             f"{len(people)} demo "
             f"logins (password {DEMO_PASSWORD})."
         )
