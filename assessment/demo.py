@@ -15,7 +15,7 @@ from assessment.demo_files import pdf_with_text
 from assessment.models import Submission
 from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
-from imh_courses.working_days import add_working_days
+from imh_courses.working_days import add_working_days, working_days_between
 
 St = SubmissionState
 
@@ -105,6 +105,13 @@ def _submission(enrolment, attempt, state, outcome):
     submission.outcome = outcome
     submission.feedback = FEEDBACK.get(outcome, "")
     submission.marked_at = submitted_at + timedelta(days=10) if outcome else None
+    submission.marking_working_days = (
+        working_days_between(
+            timezone.localdate(submitted_at), timezone.localdate(submission.marked_at)
+        )
+        if submission.marked_at and state != St.IN_MARKING
+        else None
+    )
     submission.released_at = submitted_at + timedelta(days=21) if released else None
     submission.resubmission_deadline = (
         submission.released_at + timedelta(weeks=cohort.resubmission_weeks)

@@ -79,6 +79,9 @@ class Submission(models.Model):
         "private note for moderation", blank=True, help_text="Never shown to the student."
     )
     marked_at = models.DateTimeField(null=True, blank=True)
+    marking_working_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Working days from submission to marking finished."
+    )
     released_at = models.DateTimeField(null=True, blank=True)
     resubmission_deadline = models.DateTimeField(
         null=True, blank=True, help_text="Set when a Refer on the first attempt is released."

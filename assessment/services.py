@@ -32,7 +32,7 @@ from enrolment.models import Enrolment
 from enrolment.services import enrolment_complete, enrolment_not_passed
 from imh_courses.exceptions import DomainError, TransitionError
 from imh_courses.mail import send_templated_email
-from imh_courses.working_days import add_working_days
+from imh_courses.working_days import add_working_days, working_days_between
 from oversight.selectors import moderation_blocking_reason
 from oversight.services import moderation_sample_draw_if_complete
 
@@ -181,6 +181,13 @@ def submission_mark(
     submission.moderation_note = moderation_note.strip()
     submission.state = SubmissionState.MARKED if finished else SubmissionState.IN_MARKING
     submission.marked_at = timezone.now() if finished else None
+    submission.marking_working_days = (
+        working_days_between(
+            timezone.localdate(submission.submitted_at), timezone.localdate(submission.marked_at)
+        )
+        if finished
+        else None
+    )
     if feedback_file is not None:
         data, filename = feedback_file
         document = document_inspect(

@@ -1,12 +1,41 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from oversight import selectors
+from oversight import figures, selectors
+from oversight.charts import bar_chart
+from oversight.forms import DashboardFilterForm
 
 
 @require_safe
 @login_required
 @permission_required("oversight.view_dashboard", raise_exception=True)
 def dashboard(request):
-    return render(request, "oversight/dashboard.html", {"summary": selectors.programme_summary()})
+    form = DashboardFilterForm(request.GET or None)
+    scope = figures.Scope(**form.scope_values()) if form.is_bound else figures.Scope()
+    if form.is_bound and form.errors:
+        messages.warning(
+            request,
+            "Some filters were not understood and are ignored: "
+            + ", ".join(form.fields[name].label or name for name in form.errors)
+            + ".",
+        )
+    numbers = figures.dashboard_figures(scope)
+    outcomes_chart = bar_chart(
+        [
+            (f"Attempt {row['attempt']}: {row['outcome']}", row["count"])
+            for row in numbers["outcomes"]
+        ]
+    )
+    return render(
+        request,
+        "oversight/dashboard.html",
+        {
+            "form": form,
+            "summary": selectors.programme_summary(),
+            "figures": numbers,
+            "outcomes_chart": outcomes_chart,
+            "tutors": figures.tutor_table(scope),
+        },
+    )

@@ -1,0 +1,262 @@
+"""The oversight dashboard's figures, each computed in the database with aggregates.
+
+Every figure starts from the enrolments in scope (module, cohort, region, period of the
+cohort's start), so the page runs the same queries whatever the number of rows.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.utils import timezone
+
+from assessment.choices import AWAITING_MARKS, Outcome, SubmissionState
+from assessment.models import Extension, Submission
+from certificates.models import Certificate
+from enrolment.choices import PLACE_HOLDING_STATES, AttendanceStatus, EnrolmentState
+from enrolment.models import Attendance, Enrolment
+from evaluations.choices import SATISFACTION_ITEMS, SELF_RATING_ITEMS, RatingStage
+from evaluations.models import CourseEvaluation, SelfRating
+from modules.models import TaughtDay
+from oversight.choices import ModerationDecision, ModerationState
+from oversight.models import Moderation
+from oversight.periods import period_range
+
+# A tutor's pass share this far (in percentage points) from everyone's is flagged.
+PASS_SHARE_OUTLIER_POINTS = 20
+OUTLIER_MINIMUM_SCRIPTS = 5
+
+
+@dataclass(frozen=True)
+class Scope:
+    module: object = None
+    cohort: object = None
+    region: object = None
+    financial_year: int | None = None
+    quarter: int | None = None
+
+
+def enrolments_in_scope(scope):
+    enrolments = Enrolment.objects.all()
+    if scope.module is not None:
+        enrolments = enrolments.filter(cohort__module=scope.module)
+    if scope.cohort is not None:
+        enrolments = enrolments.filter(cohort=scope.cohort)
+    if scope.region is not None:
+        enrolments = enrolments.filter(region=scope.region)
+    if scope.financial_year is not None:
+        first, last = period_range(scope.financial_year, scope.quarter)
+        enrolments = enrolments.filter(cohort__start_date__range=(first, last))
+    return enrolments
+
+
+def dashboard_figures(scope):
+    enrolments = enrolments_in_scope(scope)
+    scripts = Submission.objects.filter(enrolment__in=enrolments).exclude(
+        state=SubmissionState.DRAFT
+    )
+    figures = {
+        **_enrolment_counts(enrolments),
+        "attended_all": _attended_all_taught_days(enrolments),
+        **_submission_figures(scripts),
+        "outcomes": _outcomes_per_attempt(scripts),
+        **_turnaround(scripts),
+        **_moderation(scripts),
+        "extensions_granted": Extension.objects.filter(
+            enrolment__in=enrolments, state="granted"
+        ).count(),
+        **_certificates(enrolments),
+        **_evaluations(enrolments),
+    }
+    figures["completion_rate"] = _share(figures["completed"], figures["enrolled"])
+    return figures
+
+
+def tutor_table(scope):
+    """One row per marker: outcome shares, mean turnaround, moderation disagreements, and
+    whether anything stands out."""
+    scripts = Submission.objects.filter(
+        enrolment__in=enrolments_in_scope(scope), marker__isnull=False
+    ).exclude(outcome="")
+    rows = list(
+        scripts.values("marker", "marker__given_name", "marker__family_name")
+        .annotate(
+            scripts=Count("pk"),
+            passes=Count("pk", filter=Q(outcome=Outcome.PASS)),
+            refers=Count("pk", filter=Q(outcome=Outcome.REFER)),
+            fails=Count("pk", filter=Q(outcome=Outcome.FAIL)),
+            mean_turnaround=Avg("marking_working_days"),
+            disagreements=Count(
+                "moderation", filter=Q(moderation__decision=ModerationDecision.DISAGREE)
+            ),
+        )
+        .order_by("marker__family_name", "marker__given_name")
+    )
+    total = sum(row["scripts"] for row in rows)
+    overall_pass_share = _share(sum(row["passes"] for row in rows), total)
+    for row in rows:
+        row["name"] = f"{row['marker__given_name']} {row['marker__family_name']}"
+        for outcome in ("passes", "refers", "fails"):
+            row[f"{outcome}_share"] = _share(row[outcome], row["scripts"])
+        row["flags"] = _tutor_flags(row, overall_pass_share)
+    return rows
+
+
+def _tutor_flags(row, overall_pass_share):
+    flags = []
+    if (
+        row["scripts"] >= OUTLIER_MINIMUM_SCRIPTS
+        and overall_pass_share is not None
+        and abs(row["passes_share"] - overall_pass_share) > PASS_SHARE_OUTLIER_POINTS
+    ):
+        flags.append("pass share far from the programme's")
+    if (
+        row["mean_turnaround"] is not None
+        and row["mean_turnaround"] > settings.MARKING_WORKING_DAYS
+    ):
+        flags.append("slow marking")
+    if row["disagreements"]:
+        flags.append("moderation disagreements")
+    return flags
+
+
+def _enrolment_counts(enrolments):
+    states = {
+        "applications": Q(),
+        "enrolled": Q(state__in=PLACE_HOLDING_STATES),
+        "waitlisted": Q(state=EnrolmentState.WAITLISTED),
+        "withdrawn": Q(state=EnrolmentState.WITHDRAWN),
+        "completed": Q(state=EnrolmentState.COMPLETED),
+    }
+    return enrolments.aggregate(**{name: Count("pk", filter=q) for name, q in states.items()})
+
+
+def _attended_all_taught_days(enrolments):
+    """Enrolled students marked present on every taught day of their cohort."""
+    present = Attendance.objects.filter(
+        enrolment=OuterRef(OuterRef("pk")),
+        taught_day=OuterRef("pk"),
+        status=AttendanceStatus.PRESENT,
+    )
+    days = TaughtDay.objects.filter(cohort=OuterRef("cohort"))
+    missed = days.exclude(Exists(present))
+    return (
+        enrolments.filter(state__in=PLACE_HOLDING_STATES)
+        .filter(Exists(days), ~Exists(missed))
+        .count()
+    )
+
+
+def _submission_figures(scripts):
+    first = scripts.filter(attempt=1).aggregate(
+        submitted=Count("pk"), on_time=Count("pk", filter=Q(is_late=False))
+    )
+    return {**first, "on_time_rate": _share(first["on_time"], first["submitted"])}
+
+
+def _outcomes_per_attempt(scripts):
+    counts = {
+        (row["attempt"], row["outcome"]): row["n"]
+        for row in scripts.filter(state=SubmissionState.RELEASED)
+        .values("attempt", "outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return [
+        {"attempt": attempt, "outcome": label, "count": counts.get((attempt, value), 0)}
+        for attempt in (1, 2)
+        for value, label in Outcome.choices
+    ]
+
+
+def _turnaround(scripts):
+    marked = scripts.filter(marking_working_days__isnull=False)
+    counts = marked.aggregate(
+        marked=Count("pk"),
+        within=Count("pk", filter=Q(marking_working_days__lte=settings.MARKING_WORKING_DAYS)),
+    )
+    overdue = scripts.filter(state__in=AWAITING_MARKS, marking_due__lt=timezone.localdate()).count()
+    return {
+        "turnaround_median": _median(marked, "marking_working_days", counts["marked"]),
+        "turnaround_within_target": _share(counts["within"], counts["marked"]),
+        "overdue_now": overdue,
+    }
+
+
+def _moderation(scripts):
+    moderations = Moderation.objects.filter(submission__in=scripts)
+    counts = moderations.aggregate(
+        sampled=Count("pk"),
+        decided=Count("pk", filter=~Q(state=ModerationState.PENDING)),
+        agreed=Count("pk", filter=Q(decision=ModerationDecision.AGREE)),
+    )
+    marked = scripts.exclude(outcome="").count()
+    return {
+        "moderation_sampled": counts["sampled"],
+        "moderation_coverage": _share(counts["decided"], marked),
+        "moderation_agreement": _share(counts["agreed"], counts["decided"]),
+    }
+
+
+def _certificates(enrolments):
+    last_day = (
+        TaughtDay.objects.filter(cohort=OuterRef("enrolment__cohort"))
+        .order_by()
+        .values("cohort")
+        .annotate(last=Max("date"))
+        .values("last")
+    )
+    certificates = Certificate.objects.filter(enrolment__in=enrolments).annotate(
+        wait=ExpressionWrapper(F("completed_on") - Subquery(last_day), output_field=DurationField())
+    )
+    issued = certificates.count()
+    median = _median(certificates.filter(wait__isnull=False), "wait", None)
+    return {
+        "certificates": issued,
+        "days_to_certificate_median": median.days if median is not None else None,
+    }
+
+
+def _evaluations(enrolments):
+    ratings = SelfRating.objects.filter(enrolment__in=enrolments)
+    mean_of_items = sum(F(item) for item in SELF_RATING_ITEMS) / float(len(SELF_RATING_ITEMS))
+    means = ratings.aggregate(
+        before=Avg(mean_of_items, filter=Q(stage=RatingStage.BEFORE)),
+        after=Avg(mean_of_items, filter=Q(stage=RatingStage.AFTER)),
+    )
+    satisfaction = CourseEvaluation.objects.filter(enrolment__in=enrolments).aggregate(
+        mean=Avg(sum(F(item) for item in SATISFACTION_ITEMS) / float(len(SATISFACTION_ITEMS)))
+    )
+    uplift = None
+    if means["before"] is not None and means["after"] is not None:
+        uplift = means["after"] - means["before"]
+    return {
+        "confidence_before": means["before"],
+        "confidence_after": means["after"],
+        "confidence_uplift": uplift,
+        "satisfaction": satisfaction["mean"],
+    }
+
+
+def _median(queryset, field, count):
+    """The middle value (the lower of the two middle ones for an even count), found by the
+    database: sorted and offset, not read into Python."""
+    count = queryset.count() if count is None else count
+    if not count:
+        return None
+    return queryset.order_by(field).values_list(field, flat=True)[(count - 1) // 2]
+
+
+def _share(part, whole):
+    return round(100 * part / whole, 1) if whole else None
