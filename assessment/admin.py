@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import linebreaksbr
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -21,7 +20,7 @@ from assessment.models import Extension, Submission
 from audit.selectors import audit_event_list_for
 from audit.services import audit_record
 from enrolment.admin import CohortCodeFilter
-from imh_courses.admin_actions import call_for_each
+from imh_courses.admin_actions import call_for_each, two_step_action
 from imh_courses.exceptions import DomainError
 
 MARKING_FIELDS = ["outcome", "feedback", "new_feedback_file", "moderation_note", "finished"]
@@ -364,28 +363,19 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reassign to another tutor", permissions=["administer"])
     def reassign(self, request, queryset):
-        form = ReassignForm(request.POST if "marker" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            _each(
-                self,
-                request,
-                queryset,
-                services.submission_reassign,
-                "reassigned",
-                marker=form.cleaned_data["marker"],
-            )
-            return None
-        return TemplateResponse(
+        return two_step_action(
+            self,
             request,
-            "admin/assessment/submission/reassign.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Reassign scripts",
-                "opts": self.model._meta,
-                "submissions": queryset,
-                "form": form,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            queryset,
+            form_class=ReassignForm,
+            call=lambda submission, data: services.submission_reassign(
+                submission=submission, actor=request.user, marker=data["marker"]
+            ),
+            done_label="reassigned",
+            action="reassign",
+            title="Reassign scripts",
+            intro="These scripts will go to the tutor you choose.",
+            submit_label="Reassign",
         )
 
 

@@ -13,7 +13,7 @@ from audit.services import audit_record
 from certificates import services
 from certificates.models import Certificate
 from enrolment.admin import CohortCodeFilter
-from imh_courses.admin_actions import action_form_bound, action_form_page, call_for_each
+from imh_courses.admin_actions import two_step_action
 
 
 class ReasonForm(forms.Form):
@@ -134,28 +134,18 @@ class CertificateAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reissue with a corrected name", permissions=["change"])
     def reissue(self, request, queryset):
-        form = action_form_bound(ReissueForm, request)
-        if form.is_bound and form.is_valid():
-            call_for_each(
-                self,
-                request,
-                queryset,
-                lambda certificate: services.certificate_reissue(
-                    certificate=certificate,
-                    actor=request.user,
-                    holder_name=form.cleaned_data["holder_name"],
-                ),
-                "reissued",
-            )
-            return None
-        if queryset.count() != 1 and not form.is_bound:
+        if queryset.count() != 1 and "confirmed" not in request.POST:
             self.message_user(request, "Reissue one certificate at a time.", level="error")
             return None
-        return action_form_page(
+        return two_step_action(
             self,
             request,
             queryset,
-            form=form,
+            form_class=ReissueForm,
+            call=lambda certificate, data: services.certificate_reissue(
+                certificate=certificate, actor=request.user, holder_name=data["holder_name"]
+            ),
+            done_label="reissued",
             action="reissue",
             title="Reissue a certificate",
             intro="A new PDF is made under the same number, marked as reissued; the old one is "
@@ -186,23 +176,15 @@ class CertificateAdmin(admin.ModelAdmin):
         )
 
     def _with_reason(self, request, queryset, service, *, action, done, intro):
-        form = action_form_bound(ReasonForm, request)
-        if form.is_bound and form.is_valid():
-            call_for_each(
-                self,
-                request,
-                queryset,
-                lambda certificate: service(
-                    certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
-                ),
-                done,
-            )
-            return None
-        return action_form_page(
+        return two_step_action(
             self,
             request,
             queryset,
-            form=form,
+            form_class=ReasonForm,
+            call=lambda certificate, data: service(
+                certificate=certificate, actor=request.user, reason=data["reason"]
+            ),
+            done_label=done,
             action=action,
             title=f"{action.capitalize()} certificates",
             intro=intro,

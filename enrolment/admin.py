@@ -12,7 +12,7 @@ from accounts.rules import is_course_administrator, is_quality_lead
 from enrolment import selectors, services
 from enrolment.choices import AttendanceStatus
 from enrolment.models import Attendance, Enrolment
-from imh_courses.admin_actions import call_for_each
+from imh_courses.admin_actions import call_for_each, two_step_action
 from imh_courses.csv_export import csv_streaming_response
 from imh_courses.exceptions import DomainError
 from modules.models import Cohort, TaughtDay
@@ -128,28 +128,20 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Withdraw (asks for a reason)", permissions=["change"])
     def withdraw(self, request, queryset):
-        form = WithdrawalReasonForm(request.POST if "reason" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            _each(
-                self,
-                request,
-                queryset,
-                services.enrolment_withdraw,
-                "withdrawn",
-                reason=form.cleaned_data["reason"],
-            )
-            return None
-        return TemplateResponse(
+        return two_step_action(
+            self,
             request,
-            "admin/enrolment/enrolment/withdraw_confirmation.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Withdraw enrolments",
-                "opts": self.model._meta,
-                "enrolments": queryset,
-                "form": form,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            queryset,
+            form_class=WithdrawalReasonForm,
+            call=lambda enrolment, data: services.enrolment_withdraw(
+                enrolment=enrolment, actor=request.user, reason=data["reason"]
+            ),
+            done_label="withdrawn",
+            action="withdraw",
+            title="Withdraw enrolments",
+            intro="A place given up goes to the first person on the cohort's waiting list, who "
+            "is emailed. The student sees the reason in their email.",
+            submit_label="Withdraw",
         )
 
     @admin.action(description="Download as CSV", permissions=["view"])

@@ -44,3 +44,15 @@ def action_form_page(modeladmin, request, queryset, *, form, action, title, intr
         },
         status=400 if form.errors else 200,
     )
+
+
+def two_step_action(modeladmin, request, queryset, *, form_class, call, done_label, **page):
+    """An admin action that first asks for more (a reason, a name), then calls `call(obj,
+    cleaned_data)` for each selected object. `page` is action_form_page's wording."""
+    form = action_form_bound(form_class, request)
+    if form.is_bound and form.is_valid():
+        call_for_each(
+            modeladmin, request, queryset, lambda obj: call(obj, form.cleaned_data), done_label
+        )
+        return None
+    return action_form_page(modeladmin, request, queryset, form=form, **page)

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from accounts.rules import is_course_administrator, is_quality_lead
 from assessment.choices import Outcome
 from enrolment.admin import CohortCodeFilter
-from imh_courses.admin_actions import action_form_bound, action_form_page, call_for_each
+from imh_courses.admin_actions import two_step_action
 from imh_courses.exceptions import DomainError
 from oversight import services
 from oversight.choices import ModerationDecision, ModerationState
@@ -190,26 +190,18 @@ class ModerationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Resolve the disagreement", permissions=["resolve"])
     def resolve(self, request, queryset):
-        form = action_form_bound(ResolveForm, request)
-        if form.is_bound and form.is_valid():
-            call_for_each(
-                self,
-                request,
-                queryset,
-                lambda moderation: services.moderation_resolve(
-                    moderation=moderation,
-                    actor=request.user,
-                    agreed_outcome=form.cleaned_data["agreed_outcome"],
-                    note=form.cleaned_data["note"],
-                ),
-                "resolved",
-            )
-            return None
-        return action_form_page(
+        return two_step_action(
             self,
             request,
             queryset,
-            form=form,
+            form_class=ResolveForm,
+            call=lambda moderation, data: services.moderation_resolve(
+                moderation=moderation,
+                actor=request.user,
+                agreed_outcome=data["agreed_outcome"],
+                note=data["note"],
+            ),
+            done_label="resolved",
             action="resolve",
             title="Resolve moderation disagreements",
             intro="The agreed outcome becomes the script's outcome; the note is kept with it.",

@@ -189,10 +189,15 @@ def test_reassign_action_asks_for_the_tutor_then_moves_the_scripts(client, cours
     submission = SubmissionFactory()
     client.force_login(course_administrator)
     page = client.post(QUEUE, {"action": "reassign", ACTION_CHECKBOX_NAME: [submission.pk]})
-    assert "New marker" in page.content.decode()
+    assert "New marker:" in page.content.decode()
     client.post(
         QUEUE,
-        {"action": "reassign", ACTION_CHECKBOX_NAME: [submission.pk], "marker": new_marker.pk},
+        {
+            "action": "reassign",
+            ACTION_CHECKBOX_NAME: [submission.pk],
+            "confirmed": "yes",
+            "marker": new_marker.pk,
+        },
     )
     submission.refresh_from_db()
     assert submission.marker == new_marker

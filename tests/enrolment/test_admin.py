@@ -65,9 +65,9 @@ def test_withdraw_action_asks_for_a_reason_first(client, course_administrator):
     confirmation = _act(client, "withdraw", [enrolment])
     enrolment.refresh_from_db()
     assert enrolment.state == EnrolmentState.ENROLLED
-    assert "Reason" in confirmation.content.decode()
+    assert "Reason:" in confirmation.content.decode()
 
-    _act(client, "withdraw", [enrolment], reason="Employer withdrew funding")
+    _act(client, "withdraw", [enrolment], confirmed="yes", reason="Employer withdrew funding")
     enrolment.refresh_from_db()
     assert (enrolment.state, enrolment.withdrawal_reason) == (
         EnrolmentState.WITHDRAWN,
@@ -78,7 +78,7 @@ def test_withdraw_action_asks_for_a_reason_first(client, course_administrator):
 def test_withdraw_action_refuses_a_completed_enrolment(client, course_administrator):
     enrolment = EnrolmentFactory(state=EnrolmentState.COMPLETED)
     client.force_login(course_administrator)
-    response = _act(client, "withdraw", [enrolment], reason="Mistake")
+    response = _act(client, "withdraw", [enrolment], confirmed="yes", reason="Mistake")
     enrolment.refresh_from_db()
     assert enrolment.state == EnrolmentState.COMPLETED
     assert any("Cannot withdraw" in message for message in _messages(response))
