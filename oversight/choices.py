@@ -15,3 +15,18 @@ SETTLED_STATES = [ModerationState.AGREED, ModerationState.RESOLVED]
 class ModerationDecision(models.TextChoices):
     AGREE = "agree", "Agree with the mark"
     DISAGREE = "disagree", "Disagree"
+
+
+class ReviewKind(models.TextChoices):
+    KPOG = "kpog", "KPOG committee review"
+    QUALITY_LEAD = "quality_lead", "Quality Lead review"
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SIGNED_OFF = "signed_off", "Signed off"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"

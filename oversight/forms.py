@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from accounts.models import Region
 from modules.models import Cohort, Module
+from oversight.choices import ReviewKind
 from oversight.periods import financial_year_label, financial_year_of
 
 FIRST_FINANCIAL_YEAR = 2024
@@ -52,3 +53,46 @@ class DashboardFilterForm(forms.Form):
         if values.get("financial_year") is None:
             values["quarter"] = None
         return values
+
+
+class ReviewOpenForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of review", choices=ReviewKind.choices)
+    title = forms.CharField(max_length=200)
+    meeting_date = forms.DateField(label="Meeting date", help_text="For example 14/01/2027.")
+    attendees = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    module = forms.ModelChoiceField(Module.objects.all(), required=False, empty_label="All")
+    cohort = forms.ModelChoiceField(
+        Cohort.objects.order_by("-start_date"), required=False, empty_label="All"
+    )
+    financial_year = forms.TypedChoiceField(
+        label="Financial year", coerce=int, required=False, empty_value=None
+    )
+    quarter = forms.TypedChoiceField(
+        choices=[("", "Whole year"), *[(q, f"Q{q}") for q in range(1, 5)]],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["financial_year"].choices = (
+            DashboardFilterForm().fields["financial_year"].choices
+        )
+        self.fields["cohort"].label_from_instance = lambda cohort: cohort.code
+
+
+class ReviewEditForm(forms.Form):
+    attendees = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    findings = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    decisions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ReviewActionForm(forms.Form):
+    description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(label="Owner", max_length=200)
+    due_date = forms.DateField(label="Due date", help_text="For example 31/03/2027.")
+
+
+class ReviewCommentForm(forms.Form):
+    text = forms.CharField(label="Your comment", widget=forms.Textarea(attrs={"rows": 3}))

@@ -15,7 +15,7 @@ from enrolment.models import Attendance, Enrolment
 from evaluations.models import CourseEvaluation, SelfRating
 from modules.choices import CohortStatus
 from modules.models import Cohort, Module, TaughtDay
-from oversight.models import ModerationSample
+from oversight.models import ModerationSample, OversightReview
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +149,10 @@ def test_seed_demo_evaluations_show_an_uplift():
     after = SelfRating.objects.filter(stage="after").aggregate(Avg("confidence"))
     assert after["confidence__avg"] > before["confidence__avg"]
     assert CourseEvaluation.objects.exists()
+
+
+def test_seed_demo_reviews_one_signed_off_one_draft():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    states = dict(OversightReview.objects.values_list("kind", "state"))
+    assert states == {"kpog": "signed_off", "quality_lead": "draft"}

@@ -48,3 +48,26 @@ def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(live_server, demo_d
     assert skip.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_oversight_dashboard_and_a_review_are_accessible(
+    live_server, demo_data, page, assert_accessible
+):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("kpog@example.org")
+    page.get_by_label("Password").fill("kuf-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/oversight/")
+    page.get_by_label("Financial year").select_option(index=1)
+    page.get_by_role("button", name="Show").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Reviews").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Quality Lead review of the running cohorts").click()
+    page.get_by_label("Your comment").fill("Please add the attendance by region.")
+    page.get_by_role("button", name="Comment").click()
+    assert page.get_by_text("Please add the attendance by region.").is_visible()
+    assert_accessible(page)
+    page.goto(live_server.url + "/oversight/actions/")
+    assert page.get_by_text("Report figures by sector at the next meeting").is_visible()
+    assert_accessible(page)

@@ -10,7 +10,7 @@ from certificates.demo import seed_certificates
 from enrolment.demo import seed_enrolments
 from evaluations.demo import seed_evaluations
 from modules.demo import seed_cohorts, seed_modules
-from oversight.demo import seed_moderation
+from oversight.demo import seed_moderation, seed_reviews
 
 
 class Command(BaseCommand):
@@ -36,6 +36,7 @@ class Command(BaseCommand):
             certificates = seed_certificates(people)
             moderations = seed_moderation(people)
             ratings = seed_evaluations()
+            seed_reviews(people)
         self.stdout.write(
             f"Demo data ready: {len(modules)} modules, {len(cohorts)} cohorts, "
             f"{len(organisations)} organisations, {enrolments} enrolments, {submissions} "

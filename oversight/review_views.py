@@ -1,0 +1,179 @@
+"""Pages of the oversight reviews and the action log. Reading is for every oversight viewer;
+writing is checked by the review services (Quality Lead; KPOG members comment)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.choices import Role
+from imh_courses.exceptions import DomainError
+from oversight import reviews
+from oversight.charts import bar_chart
+from oversight.choices import ActionStatus
+from oversight.figures import Scope
+from oversight.forms import ReviewActionForm, ReviewCommentForm, ReviewEditForm, ReviewOpenForm
+from oversight.models import OversightReview, ReviewAction
+
+VIEW = "oversight.view_dashboard"
+
+
+@require_safe
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def review_list(request):
+    return render(
+        request,
+        "oversight/review_list.html",
+        {
+            "reviews": OversightReview.objects.select_related("module", "cohort", "created_by"),
+            "may_open": request.user.has_role(Role.QUALITY_LEAD),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def review_open(request):
+    if not request.user.has_role(Role.QUALITY_LEAD):
+        return render(request, "403.html", status=403)
+    form = ReviewOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        review = reviews.review_open(
+            actor=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            meeting_date=data["meeting_date"],
+            attendees=data["attendees"],
+            scope=Scope(
+                module=data["module"],
+                cohort=data["cohort"],
+                financial_year=data["financial_year"],
+                quarter=data["quarter"],
+            ),
+        )
+        messages.success(request, "The review is open; its figures are frozen as of now.")
+        return redirect("oversight:review_detail", pk=review.pk)
+    return render(
+        request, "oversight/review_open.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_safe
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def review_detail(request, pk):
+    review = get_object_or_404(
+        OversightReview.objects.select_related("module", "cohort", "created_by", "signed_off_by"),
+        pk=pk,
+    )
+    return _detail(request, review)
+
+
+def _detail(request, review, *, edit_form=None, action_form=None, comment_form=None, status=200):
+    user = request.user
+    draft = not review.is_signed_off
+    is_quality_lead = user.has_role(Role.QUALITY_LEAD)
+    figures = review.snapshot["figures"]
+    context = {
+        "review": review,
+        "f": figures,
+        "tutors": review.snapshot["tutors"],
+        "outcomes_chart": bar_chart(
+            [(f"Attempt {r['attempt']}: {r['outcome']}", r["count"]) for r in figures["outcomes"]]
+        ),
+        "actions": list(review.actions.all()),
+        "comments": list(review.comments.select_related("author")),
+        "may_edit": draft and is_quality_lead,
+        "may_comment": draft and (is_quality_lead or user.has_role(Role.KPOG_MEMBER)),
+        "edit_form": edit_form
+        or ReviewEditForm(
+            initial={
+                "attendees": review.attendees,
+                "findings": review.findings,
+                "decisions": review.decisions,
+            }
+        ),
+        "action_form": action_form or ReviewActionForm(),
+        "comment_form": comment_form or ReviewCommentForm(),
+    }
+    return render(request, "oversight/review_detail.html", context, status=status)
+
+
+def _review_post(form_class, apply, form_name):
+    """A POST to a review: validate the form, call the service, return to the review."""
+
+    @require_POST
+    @login_required
+    @permission_required(VIEW, raise_exception=True)
+    def view(request, pk):
+        review = get_object_or_404(OversightReview, pk=pk)
+        form = form_class(request.POST) if form_class else None
+        if form is not None and not form.is_valid():
+            return _detail(request, review, **{form_name: form}, status=400)
+        try:
+            apply(request, review, form.cleaned_data if form else {})
+        except reviews.NotAllowed as error:
+            messages.error(request, str(error))
+            return _detail(request, review, status=403)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return _detail(request, review, status=409)
+        return redirect("oversight:review_detail", pk=review.pk)
+
+    return view
+
+
+review_edit = _review_post(
+    ReviewEditForm,
+    lambda request, review, data: reviews.review_update(review=review, actor=request.user, **data),
+    "edit_form",
+)
+review_action_add = _review_post(
+    ReviewActionForm,
+    lambda request, review, data: reviews.review_action_add(
+        review=review, actor=request.user, **data
+    ),
+    "action_form",
+)
+review_comment = _review_post(
+    ReviewCommentForm,
+    lambda request, review, data: reviews.review_comment_add(
+        review=review, author=request.user, text=data["text"]
+    ),
+    "comment_form",
+)
+review_sign_off = _review_post(
+    None,
+    lambda request, review, data: reviews.review_sign_off(review=review, actor=request.user),
+    "",
+)
+
+
+@require_POST
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def action_done(request, pk):
+    action = get_object_or_404(ReviewAction, pk=pk)
+    try:
+        reviews.review_action_complete(action=action, actor=request.user)
+    except reviews.NotAllowed as error:
+        messages.error(request, str(error))
+        return render(request, "403.html", status=403)
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("oversight:action_log")
+
+
+@require_safe
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def action_log(request):
+    open_actions = ReviewAction.objects.filter(status=ActionStatus.OPEN).select_related("review")
+    return render(
+        request,
+        "oversight/action_log.html",
+        {"actions": open_actions, "may_complete": request.user.has_role(Role.QUALITY_LEAD)},
+    )
