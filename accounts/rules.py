@@ -21,4 +21,6 @@ is_kpog_member = _has_role(Role.KPOG_MEMBER)
 is_commissioner = _has_role(Role.COMMISSIONER)
 
 is_oversight_viewer = is_course_administrator | is_quality_lead | is_kpog_member
+# Sees every cohort's enrolments, scripts and registers (tutors see only their own cohorts').
+sees_every_cohort = rules.is_superuser | is_course_administrator | is_quality_lead
 is_report_viewer = is_oversight_viewer | is_commissioner

@@ -1,10 +1,7 @@
-import tempfile
-import zipfile
-
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 
 from accounts.choices import Role
 from accounts.models import User
-from accounts.rules import is_course_administrator, is_quality_lead
+from accounts.rules import is_course_administrator, sees_every_cohort
 from assessment import rules, selectors, services
 from assessment.choices import AWAITING_MARKS, MARKABLE_STATES, Outcome, SubmissionState
 from assessment.documents import UnacceptableFile, document_inspect
@@ -20,14 +17,11 @@ from assessment.models import Extension, Submission
 from audit.selectors import audit_event_list_for
 from audit.services import audit_record
 from enrolment.admin import CohortCodeFilter
-from imh_courses.admin_actions import call_for_each, two_step_action
+from imh_courses.admin_actions import BadInputIs400Mixin, call_for_each, two_step_action
+from imh_courses.downloads import zip_response
 from imh_courses.exceptions import DomainError
 
 MARKING_FIELDS = ["outcome", "feedback", "new_feedback_file", "moderation_note", "finished"]
-
-
-def _sees_names(user):
-    return user.is_superuser or is_course_administrator(user) or is_quality_lead(user)
 
 
 def _name_hidden(user, submission):
@@ -35,7 +29,7 @@ def _name_hidden(user, submission):
     return (
         submission.enrolment.cohort.blind_marking
         and submission.state != SubmissionState.RELEASED
-        and not _sees_names(user)
+        and not sees_every_cohort(user)
     )
 
 
@@ -114,7 +108,7 @@ class ReassignForm(forms.Form):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(BadInputIs400Mixin, admin.ModelAdmin):
     """The marking queue. Tutors see their cohorts' scripts, blind where the cohort says so, and
     mark in the change form; course administrators approve, release and reassign."""
 
@@ -165,7 +159,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         )
 
     def get_search_fields(self, request):
-        if _sees_names(request.user):
+        if sees_every_cohort(request.user):
             return ["reference", "enrolment__student__family_name", "enrolment__student__email"]
         return ["reference"]  # searching by name would undo blind marking
 
@@ -305,12 +299,6 @@ class SubmissionAdmin(admin.ModelAdmin):
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
         )
 
-    def render_change_form(self, request, context, *args, **kwargs):
-        response = super().render_change_form(request, context, *args, **kwargs)
-        if context["adminform"].form.errors:
-            response.status_code = 400  # marking without feedback is bad input, not success
-        return response
-
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
@@ -330,28 +318,16 @@ class SubmissionAdmin(admin.ModelAdmin):
     @admin.action(description="Download the scripts (zip)", permissions=["view"])
     def download_scripts(self, request, queryset):
         submissions = list(queryset.select_related("enrolment__student", "enrolment__cohort"))
-        # Spooled: small zips stay in memory, large ones go to a temporary file. The response
-        # closes it once sent.
-        archive_file = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
-        with zipfile.ZipFile(archive_file, "w", zipfile.ZIP_DEFLATED) as archive:
-            for submission in submissions:
-                archive.writestr(_zip_name(request.user, submission), submission.file.read())
-                submission.file.close()
         audit_record(
             actor=request.user,
             action="submission.download_zip",
             target=submissions[0],
             changes={"references": [None, [s.reference for s in submissions]]},
         )
-        archive_file.seek(0)
-        response = FileResponse(
-            archive_file,
-            as_attachment=True,
+        return zip_response(
+            [(_zip_name(request.user, submission), submission.file) for submission in submissions],
             filename=f"scripts-{timezone.localdate():%Y-%m-%d}.zip",
-            content_type="application/zip",
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
     @admin.action(description="Approve marks for release", permissions=["administer"])
     def approve_for_release(self, request, queryset):
@@ -380,7 +356,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 def _named(user, field):
-    return "student_name" if field == "student_or_blind" and _sees_names(user) else field
+    return "student_name" if field == "student_or_blind" and sees_every_cohort(user) else field
 
 
 def _zip_name(user, submission):

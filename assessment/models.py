@@ -121,10 +121,6 @@ class Submission(models.Model):
     def __str__(self):
         return f"{self.reference} (attempt {self.attempt})"
 
-    @property
-    def is_locked(self):
-        return self.state != SubmissionState.DRAFT
-
 
 class Extension(models.Model):
     """A student's request for more time on the first attempt, and its decision."""

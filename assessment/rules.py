@@ -2,6 +2,7 @@ import rules
 
 from accounts.rules import is_course_administrator, is_quality_lead, is_student, is_tutor
 from assessment.choices import SubmissionState
+from enrolment.rules import is_tutor_of_cohort
 
 
 @rules.predicate
@@ -9,9 +10,7 @@ def is_allocated_tutor(user, submission):
     """The script's marker, or a tutor of its cohort."""
     if submission is None or not is_tutor(user):
         return False
-    if submission.marker_id == user.pk:
-        return True
-    return submission.enrolment.cohort.tutors.filter(pk=user.pk).exists()
+    return submission.marker_id == user.pk or is_tutor_of_cohort(user, submission.enrolment.cohort)
 
 
 @rules.predicate

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Max, Q
 
-from accounts.rules import is_course_administrator, is_quality_lead
+from accounts.rules import sees_every_cohort
 from assessment.choices import AWAITING_MARKS, ExtensionState, Outcome, SubmissionState
 from assessment.models import Submission
 
@@ -63,7 +63,7 @@ def submission_list_for_marking(*, viewer):
     """Submitted scripts the viewer may see: a tutor only their cohorts' and their own
     allocations; course administrators and the Quality Lead every one."""
     submissions = Submission.objects.exclude(state=SubmissionState.DRAFT)
-    if viewer.is_superuser or is_course_administrator(viewer) or is_quality_lead(viewer):
+    if sees_every_cohort(viewer):
         return submissions
     return submissions.filter(Q(marker=viewer) | Q(enrolment__cohort__tutors=viewer)).distinct()
 

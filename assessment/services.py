@@ -29,9 +29,8 @@ from audit.services import audit_record
 from certificates.services import certificate_issue
 from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
-from enrolment.services import enrolment_complete, enrolment_not_passed
+from enrolment.services import enrolment_complete, enrolment_not_passed, student_email_send
 from imh_courses.exceptions import DomainError, TransitionError
-from imh_courses.mail import send_templated_email
 from imh_courses.working_days import add_working_days, working_days_between
 from oversight.selectors import moderation_blocking_reason
 from oversight.services import moderation_sample_draw_if_complete
@@ -417,25 +416,19 @@ def submission_email_send(*, submission_id, name):
     submission = Submission.objects.select_related(
         "enrolment__student", "enrolment__cohort__module"
     ).get(pk=submission_id)
-    _email_student(submission.enrolment, f"assessment/email/{name}", submission=submission)
+    student_email_send(
+        enrolment=submission.enrolment,
+        template_prefix=f"assessment/email/{name}",
+        submission=submission,
+    )
 
 
 def _extension_email_send(extension_id):
     extension = Extension.objects.select_related(
         "enrolment__student", "enrolment__cohort__module"
     ).get(pk=extension_id)
-    _email_student(extension.enrolment, "assessment/email/extension_decided", extension=extension)
-
-
-def _email_student(enrolment, template_prefix, **context):
-    send_templated_email(
-        template_prefix=template_prefix,
-        to=enrolment.student.email,
-        context={
-            "enrolment": enrolment,
-            "student": enrolment.student,
-            "cohort": enrolment.cohort,
-            "module": enrolment.cohort.module,
-            **context,
-        },
+    student_email_send(
+        enrolment=extension.enrolment,
+        template_prefix="assessment/email/extension_decided",
+        extension=extension,
     )

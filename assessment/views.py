@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -11,7 +11,8 @@ from assessment.choices import ExtensionState, SubmissionState
 from assessment.forms import ExtensionRequestForm, SubmitForm, UploadForm
 from assessment.models import Submission
 from audit.services import audit_record
-from enrolment.models import Enrolment
+from enrolment.selectors import enrolment_list_own
+from imh_courses.downloads import private_file_response
 from imh_courses.exceptions import DomainError
 
 CONTENT_TYPES = {
@@ -155,22 +156,13 @@ def _private_file(request, submission, file, filename, what):
     if submission.enrolment.student_id != request.user.pk:
         audit_record(actor=request.user, action=f"submission.download_{what}", target=submission)
     kind = filename.rsplit(".", 1)[-1]
-    response = FileResponse(
-        file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
+    return private_file_response(
+        file, filename=filename, content_type=CONTENT_TYPES.get(kind, "application/octet-stream")
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _own_enrolment_or_404(request, pk):
-    try:
-        return Enrolment.objects.select_related("cohort__module").get(pk=pk, student=request.user)
-    except Enrolment.DoesNotExist:
-        raise Http404("No such enrolment.") from None
+    return get_object_or_404(enrolment_list_own(student=request.user), pk=pk)
 
 
 def _window(enrolment):

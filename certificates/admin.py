@@ -1,9 +1,5 @@
-import tempfile
-import zipfile
-
 from django import forms
 from django.contrib import admin
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -14,6 +10,7 @@ from certificates import services
 from certificates.models import Certificate
 from enrolment.admin import CohortCodeFilter
 from imh_courses.admin_actions import two_step_action
+from imh_courses.downloads import zip_response
 
 
 class ReasonForm(forms.Form):
@@ -114,22 +111,17 @@ class CertificateAdmin(admin.ModelAdmin):
 
     @admin.action(description="Download the PDFs (zip)", permissions=["view"])
     def download_zip(self, request, queryset):
-        certificates = list(queryset)
-        # Spooled: small zips stay in memory, large ones go to a temporary file, closed once sent.
-        archive_file = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
-        with zipfile.ZipFile(archive_file, "w", zipfile.ZIP_DEFLATED) as archive:
-            for certificate in certificates:
-                if not certificate.pdf:
-                    certificate = services.certificate_pdf_store(certificate=certificate)
-                archive.writestr(f"{certificate.number}.pdf", certificate.pdf.read())
-                certificate.pdf.close()
-                audit_record(actor=request.user, action="certificate.download", target=certificate)
-        archive_file.seek(0)
-        return FileResponse(
-            archive_file,
-            as_attachment=True,
+        certificates = [
+            certificate
+            if certificate.pdf
+            else services.certificate_pdf_store(certificate=certificate)
+            for certificate in queryset
+        ]
+        for certificate in certificates:
+            audit_record(actor=request.user, action="certificate.download", target=certificate)
+        return zip_response(
+            [(f"{certificate.number}.pdf", certificate.pdf) for certificate in certificates],
             filename=f"certificates-{timezone.localdate():%Y-%m-%d}.zip",
-            content_type="application/zip",
         )
 
     @admin.action(description="Reissue with a corrected name", permissions=["change"])

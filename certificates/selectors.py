@@ -23,7 +23,3 @@ def certificate_find(*, number, family_name):
     if certificate is None or not certificate.holder_name.lower().endswith(family_name):
         return None
     return certificate
-
-
-def certificate_list_for_enrolments(*, enrolment_ids):
-    return Certificate.objects.filter(enrolment_id__in=enrolment_ids)

@@ -12,8 +12,8 @@ from certificates.models import Certificate, CertificateFile, CertificateNumberS
 from certificates.pdf import certificate_pdf
 from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
+from enrolment.services import student_email_send
 from imh_courses.exceptions import DomainError, TransitionError
-from imh_courses.mail import send_templated_email
 
 NUMBER_FORMAT = "IMH-KUF-{year}-{sequence:05d}"
 
@@ -119,42 +119,36 @@ def certificate_reissue(*, certificate, actor, holder_name):
 @transaction.atomic
 def certificate_revoke(*, certificate, actor, reason):
     """Valid -> revoked, with a reason; the verification page says so from then on."""
-    reason = reason.strip()
-    if not reason:
-        raise DomainError("Give the reason for revoking the certificate.")
-    certificate = _lock(certificate, CertificateStatus.VALID, "revoke")
-    certificate.status = CertificateStatus.REVOKED
-    certificate.revoked_at = timezone.now()
-    certificate.revoked_by = actor
-    certificate.revocation_reason = reason
-    certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
-    audit_record(
-        actor=actor,
-        action="certificate.revoke",
-        target=certificate,
-        changes={"status": [CertificateStatus.VALID, CertificateStatus.REVOKED]},
-        reason=reason,
+    return _status_change(
+        certificate, actor, reason, CertificateStatus.VALID, CertificateStatus.REVOKED, "revoke"
     )
-    return certificate
 
 
 @transaction.atomic
 def certificate_reinstate(*, certificate, actor, reason):
     """Revoked -> valid again (a revocation made in error), with a reason."""
+    return _status_change(
+        certificate, actor, reason, CertificateStatus.REVOKED, CertificateStatus.VALID, "reinstate"
+    )
+
+
+def _status_change(certificate, actor, reason, from_status, to_status, verb):
+    """Move between valid and revoked, keeping who revoked it, when and why while revoked."""
     reason = reason.strip()
     if not reason:
-        raise DomainError("Give the reason for reinstating the certificate.")
-    certificate = _lock(certificate, CertificateStatus.REVOKED, "reinstate")
-    certificate.status = CertificateStatus.VALID
-    certificate.revoked_at = None
-    certificate.revoked_by = None
-    certificate.revocation_reason = ""
+        raise DomainError(f"Give the reason to {verb} the certificate.")
+    certificate = _lock(certificate, from_status, verb)
+    revoked = to_status == CertificateStatus.REVOKED
+    certificate.status = to_status
+    certificate.revoked_at = timezone.now() if revoked else None
+    certificate.revoked_by = actor if revoked else None
+    certificate.revocation_reason = reason if revoked else ""
     certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
     audit_record(
         actor=actor,
-        action="certificate.reinstate",
+        action=f"certificate.{verb}",
         target=certificate,
-        changes={"status": [CertificateStatus.REVOKED, CertificateStatus.VALID]},
+        changes={"status": [from_status, to_status]},
         reason=reason,
     )
     return certificate
@@ -187,9 +181,8 @@ def _issued_email_send(certificate_id):
     certificate = Certificate.objects.select_related(
         "enrolment__student", "enrolment__cohort__module"
     ).get(pk=certificate_id)
-    student = certificate.enrolment.student
-    send_templated_email(
+    student_email_send(
+        enrolment=certificate.enrolment,
         template_prefix="certificates/email/certificate_issued",
-        to=student.email,
-        context={"certificate": certificate, "student": student},
+        certificate=certificate,
     )

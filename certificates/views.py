@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -10,6 +10,7 @@ from audit.services import audit_record
 from certificates import selectors, services
 from certificates.forms import VerifyLookupForm
 from certificates.models import Certificate
+from imh_courses.downloads import private_file_response
 
 
 @require_safe
@@ -33,15 +34,9 @@ def download(request, pk):
             return response
     if certificate.enrolment.student_id != request.user.pk:
         audit_record(actor=request.user, action="certificate.download", target=certificate)
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{certificate.number}.pdf",
-        content_type="application/pdf",
+    return private_file_response(
+        certificate.pdf, filename=f"{certificate.number}.pdf", content_type="application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_safe

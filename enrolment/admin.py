@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from accounts.rules import is_course_administrator, is_quality_lead
+from accounts.rules import sees_every_cohort
 from enrolment import selectors, services
 from enrolment.choices import AttendanceStatus
 from enrolment.models import Attendance, Enrolment
@@ -174,10 +174,6 @@ class EnrolmentAdmin(admin.ModelAdmin):
         )
 
 
-def _sees_every_cohort(user):
-    return user.is_superuser or is_course_administrator(user) or is_quality_lead(user)
-
-
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     """The registers. Tutors see and take them for their own cohorts only."""
@@ -190,7 +186,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         attendance = super().get_queryset(request)
-        if _sees_every_cohort(request.user):
+        if sees_every_cohort(request.user):
             return attendance
         return attendance.filter(taught_day__cohort__tutors=request.user)
 
@@ -234,7 +230,7 @@ class AttendanceAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         days = TaughtDay.objects.select_related("cohort__module").order_by("-date")
-        if not _sees_every_cohort(request.user):
+        if not sees_every_cohort(request.user):
             days = days.filter(cohort__tutors=request.user)
         return TemplateResponse(
             request,

@@ -22,13 +22,6 @@ PLACE_HOLDING_STATES = [
 PENDING_STATES = [EnrolmentState.APPLIED, EnrolmentState.WAITLISTED]
 # A student may withdraw while the application or the course is in progress.
 WITHDRAWABLE_STATES = [*PENDING_STATES, EnrolmentState.ENROLLED]
-# Nothing more happens to these; a new application to the same cohort is still refused.
-FINAL_STATES = [
-    EnrolmentState.DECLINED,
-    EnrolmentState.WITHDRAWN,
-    EnrolmentState.COMPLETED,
-    EnrolmentState.NOT_PASSED,
-]
 
 
 class AttendanceStatus(models.TextChoices):

@@ -60,6 +60,6 @@ def enrolment_list_for_student(*, student):
     )
 
 
-def enrolment_get_for_student(*, student, pk):
-    """One of the student's own enrolments; anyone else's does not exist for them."""
-    return Enrolment.objects.select_related("cohort__module").get(student=student, pk=pk)
+def enrolment_list_own(*, student):
+    """The student's own enrolments, to look one up: anyone else's does not exist for them."""
+    return Enrolment.objects.filter(student=student).select_related("cohort__module")

@@ -318,14 +318,24 @@ def _email_on_commit(enrolment, template_name):
 
 def enrolment_email_send(*, enrolment_id, name):
     enrolment = Enrolment.objects.select_related("student", "cohort__module").get(pk=enrolment_id)
-    send_templated_email(
+    student_email_send(
+        enrolment=enrolment,
         template_prefix=f"enrolment/email/{name}",
+        taught_days=list(enrolment.cohort.taught_days.all()),
+    )
+
+
+def student_email_send(*, enrolment, template_prefix, **context):
+    """Email the enrolment's student, the templates given the enrolment, student, cohort and
+    module besides `context`. Every email about a student's course goes through here."""
+    send_templated_email(
+        template_prefix=template_prefix,
         to=enrolment.student.email,
         context={
             "enrolment": enrolment,
             "student": enrolment.student,
             "cohort": enrolment.cohort,
             "module": enrolment.cohort.module,
-            "taught_days": list(enrolment.cohort.taught_days.all()),
+            **context,
         },
     )

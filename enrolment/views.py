@@ -1,14 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from enrolment import selectors, services
 from enrolment.choices import EnrolmentState
 from enrolment.forms import ApplicationForm, EqualityMonitoringForm, WithdrawalForm
-from enrolment.models import Enrolment
 from enrolment.rules import can_be_withdrawn
+from enrolment.selectors import enrolment_list_own
 from imh_courses.exceptions import DomainError
 from modules.choices import PUBLISHED_STATUSES
 from modules.models import Cohort
@@ -121,7 +120,4 @@ def withdraw(request, pk):
 
 
 def _own_enrolment_or_404(request, pk):
-    try:
-        return selectors.enrolment_get_for_student(student=request.user, pk=pk)
-    except Enrolment.DoesNotExist:
-        raise Http404("No such enrolment.") from None
+    return get_object_or_404(enrolment_list_own(student=request.user), pk=pk)

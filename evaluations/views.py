@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from enrolment.models import Enrolment
+from enrolment.selectors import enrolment_list_own
 from evaluations import services
 from evaluations.choices import RatingStage
 from evaluations.forms import CourseEvaluationForm, SelfRatingForm
@@ -73,7 +73,4 @@ def _closed(request, enrolment, message="This questionnaire is answered already,
 
 
 def _own_enrolment_or_404(request, pk):
-    try:
-        return Enrolment.objects.select_related("cohort__module").get(pk=pk, student=request.user)
-    except Enrolment.DoesNotExist:
-        raise Http404("No such enrolment.") from None
+    return get_object_or_404(enrolment_list_own(student=request.user), pk=pk)

@@ -5,6 +5,16 @@ from django.template.response import TemplateResponse
 from imh_courses.exceptions import DomainError
 
 
+class BadInputIs400Mixin:
+    """A change form sent back with errors answers 400, not 200: the request was bad input."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        response = super().render_change_form(request, context, *args, **kwargs)
+        if context["adminform"].form.errors:
+            response.status_code = 400
+        return response
+
+
 def call_for_each(modeladmin, request, objects, call, done_label):
     """Run `call(obj)` (a service call) for each selected object, each in its own transaction;
     report how many were done and, one message each, why the others were refused."""

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
-from accounts.rules import is_course_administrator, is_quality_lead
+from accounts.rules import sees_every_cohort
 from enrolment.admin import register_link
 from enrolment.selectors import cohort_annotate_places
 from enrolment.services import cohort_waitlist_promote
@@ -50,7 +50,7 @@ class CohortAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         cohorts = cohort_annotate_places(super().get_queryset(request))
         user = request.user
-        if user.is_superuser or is_course_administrator(user) or is_quality_lead(user):
+        if sees_every_cohort(user):
             return cohorts
         return cohorts.filter(tutors=user)
 

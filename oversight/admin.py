@@ -5,14 +5,15 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
 
-from accounts.rules import is_course_administrator, is_quality_lead
+from accounts.rules import is_course_administrator, is_quality_lead, sees_every_cohort
 from assessment.choices import Outcome
 from enrolment.admin import CohortCodeFilter
-from imh_courses.admin_actions import two_step_action
+from imh_courses.admin_actions import BadInputIs400Mixin, two_step_action
 from imh_courses.exceptions import DomainError
 from oversight import services
 from oversight.choices import ModerationDecision, ModerationState
 from oversight.models import Moderation
+from oversight.rules import may_moderate
 
 
 class ModerationForm(forms.ModelForm):
@@ -55,7 +56,7 @@ class ResolveForm(forms.Form):
 
 
 @admin.register(Moderation)
-class ModerationAdmin(admin.ModelAdmin):
+class ModerationAdmin(BadInputIs400Mixin, admin.ModelAdmin):
     """Second marking of the sampled scripts: the Quality Lead or a tutor of the cohort other
     than the first marker records agree or disagree; disagreements are resolved here too."""
 
@@ -98,7 +99,7 @@ class ModerationAdmin(admin.ModelAdmin):
             )
         )
         user = request.user
-        if user.is_superuser or is_course_administrator(user) or is_quality_lead(user):
+        if sees_every_cohort(user):
             return moderations
         return moderations.filter(submission__enrolment__cohort__tutors=user).exclude(
             Q(submission__marker=user)
@@ -118,7 +119,7 @@ class ModerationAdmin(admin.ModelAdmin):
         return (
             obj is not None
             and obj.state == ModerationState.PENDING
-            and services.may_moderate(request.user, obj)
+            and may_moderate(request.user, obj)
         )
 
     def has_change_permission(self, request, obj=None):
@@ -138,12 +139,6 @@ class ModerationAdmin(admin.ModelAdmin):
         if self.get_object(request, object_id) is None:
             raise Http404("No such moderation, or not one for you.")
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def render_change_form(self, request, context, *args, **kwargs):
-        response = super().render_change_form(request, context, *args, **kwargs)
-        if context["adminform"].form.errors:
-            response.status_code = 400
-        return response
 
     def save_model(self, request, obj, form, change):
         if not self._may_record(request, obj):

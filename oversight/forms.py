@@ -9,6 +9,15 @@ from oversight.periods import financial_year_label, financial_year_of
 FIRST_FINANCIAL_YEAR = 2024
 
 
+def financial_year_choices():
+    """From next financial year back to the portal's first, newest first."""
+    this_year = financial_year_of(timezone.localdate())
+    return [("", "All years")] + [
+        (year, financial_year_label(year))
+        for year in range(this_year + 1, FIRST_FINANCIAL_YEAR - 1, -1)
+    ]
+
+
 class DashboardFilterForm(forms.Form):
     """Filters of the dashboard, read from the query string. A value that makes no sense is
     dropped (the page says so) rather than refused."""
@@ -35,11 +44,7 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        this_year = financial_year_of(timezone.localdate())
-        self.fields["financial_year"].choices = [("", "All years")] + [
-            (year, financial_year_label(year))
-            for year in range(this_year + 1, FIRST_FINANCIAL_YEAR - 1, -1)
-        ]
+        self.fields["financial_year"].choices = financial_year_choices()
         self.fields["cohort"].label_from_instance = lambda cohort: cohort.code
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
@@ -76,9 +81,7 @@ class ReviewOpenForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["financial_year"].choices = (
-            DashboardFilterForm().fields["financial_year"].choices
-        )
+        self.fields["financial_year"].choices = financial_year_choices()
         self.fields["cohort"].label_from_instance = lambda cohort: cohort.code
 
 

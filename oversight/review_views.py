@@ -3,6 +3,7 @@ writing is checked by the review services (Quality Lead; KPOG members comment)."
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -37,7 +38,7 @@ def review_list(request):
 @permission_required(VIEW, raise_exception=True)
 def review_open(request):
     if not request.user.has_role(Role.QUALITY_LEAD):
-        return render(request, "403.html", status=403)
+        raise PermissionDenied
     form = ReviewOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -159,9 +160,8 @@ def action_done(request, pk):
     action = get_object_or_404(ReviewAction, pk=pk)
     try:
         reviews.review_action_complete(action=action, actor=request.user)
-    except reviews.NotAllowed as error:
-        messages.error(request, str(error))
-        return render(request, "403.html", status=403)
+    except reviews.NotAllowed:
+        raise PermissionDenied from None
     except DomainError as error:
         messages.error(request, str(error))
     return redirect("oversight:action_log")

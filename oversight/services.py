@@ -8,7 +8,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.choices import Role
 from assessment.choices import AWAITING_MARKS, MARKED_STATES, Outcome, SubmissionState
 from assessment.models import Submission
 from audit.services import audit_record
@@ -16,6 +15,7 @@ from imh_courses.exceptions import DomainError, TransitionError
 from modules.models import Cohort
 from oversight.choices import ModerationDecision, ModerationState
 from oversight.models import Moderation, ModerationSample
+from oversight.rules import may_moderate
 
 
 class NotAModerator(DomainError):
@@ -191,15 +191,3 @@ def moderation_resolve(*, moderation, actor, agreed_outcome, note):
         submission.outcome = agreed_outcome
         submission.save(update_fields=["outcome"])
     return moderation
-
-
-def may_moderate(user, moderation):
-    """The Quality Lead, or a tutor of the script's cohort; never the script's first marker."""
-    submission = moderation.submission
-    if submission.marker_id == user.pk:
-        return False
-    if user.has_role(Role.QUALITY_LEAD):
-        return True
-    return (
-        user.has_role(Role.TUTOR) and submission.enrolment.cohort.tutors.filter(pk=user.pk).exists()
-    )

@@ -1,0 +1,40 @@
+"""Private files (scripts, feedback, certificates) sent as downloads: attachments, never
+sniffed, never cached by a shared cache."""
+
+import tempfile
+import zipfile
+
+from django.http import FileResponse
+
+# Small zips stay in memory; larger ones spill to a temporary file, closed once sent.
+ZIP_IN_MEMORY_BYTES = 20 * 1024 * 1024
+
+
+def private_file_response(file, *, filename, content_type):
+    """One stored file (a FieldFile) as a download."""
+    return _private(
+        FileResponse(
+            file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+        )
+    )
+
+
+def zip_response(entries, *, filename):
+    """Stored files as one zip download; `entries` are (name in the zip, FieldFile) pairs."""
+    archive_file = tempfile.SpooledTemporaryFile(max_size=ZIP_IN_MEMORY_BYTES)  # noqa: SIM115
+    with zipfile.ZipFile(archive_file, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, file in entries:
+            with file.open("rb") as stored:
+                archive.writestr(name, stored.read())
+    archive_file.seek(0)
+    return _private(
+        FileResponse(
+            archive_file, as_attachment=True, filename=filename, content_type="application/zip"
+        )
+    )
+
+
+def _private(response):
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
