@@ -9,6 +9,8 @@ class Role(models.TextChoices):
     COURSE_ADMINISTRATOR = "Course administrator"
     QUALITY_LEAD = "Quality Lead"
     KPOG_MEMBER = "KPOG member"
+    # The committee's chair: writes and signs off KPOG reviews, like the Quality Lead.
+    KPOG_CHAIR = "KPOG chair"
     COMMISSIONER = "Commissioner"
 
 

@@ -28,6 +28,15 @@ PEOPLE = [
     ("quality@example.org", "Helen", "Marsh", [Role.QUALITY_LEAD], True, False, []),
     ("kpog@example.org", "David", "Osei", [Role.KPOG_MEMBER], False, False, []),
     (
+        "kpog.chair@example.org",
+        "Margaret",
+        "Adeyemi",
+        [Role.KPOG_MEMBER, Role.KPOG_CHAIR],
+        False,
+        False,
+        [],
+    ),
+    (
         "commissioner@example.org",
         "Rachel",
         "Singh",

@@ -8,6 +8,7 @@ from accounts.choices import Role
 HOME_BY_ROLE = [
     (Role.COURSE_ADMINISTRATOR, "admin:index"),
     (Role.QUALITY_LEAD, "oversight:dashboard"),
+    (Role.KPOG_CHAIR, "oversight:dashboard"),
     (Role.KPOG_MEMBER, "oversight:dashboard"),
     (Role.TUTOR, "admin:index"),
     (Role.COMMISSIONER, "reports:index"),
@@ -24,6 +25,7 @@ NAVIGATION_BY_ROLE = {
     ],
     Role.QUALITY_LEAD: [("Oversight", "oversight:dashboard"), ("Reports", "reports:index")],
     Role.KPOG_MEMBER: [("Oversight", "oversight:dashboard"), ("Reports", "reports:index")],
+    Role.KPOG_CHAIR: [("Oversight", "oversight:dashboard"), ("Reports", "reports:index")],
     Role.COMMISSIONER: [("Reports", "reports:index")],
 }
 
@@ -106,6 +108,7 @@ ROLE_PERMISSIONS = {
         "audit.view_auditevent",
     ],
     Role.KPOG_MEMBER: [],
+    Role.KPOG_CHAIR: [],
     Role.COMMISSIONER: [],
 }
 

@@ -18,9 +18,10 @@ is_tutor = _has_role(Role.TUTOR)
 is_course_administrator = _has_role(Role.COURSE_ADMINISTRATOR)
 is_quality_lead = _has_role(Role.QUALITY_LEAD)
 is_kpog_member = _has_role(Role.KPOG_MEMBER)
+is_kpog_chair = _has_role(Role.KPOG_CHAIR)
 is_commissioner = _has_role(Role.COMMISSIONER)
 
-is_oversight_viewer = is_course_administrator | is_quality_lead | is_kpog_member
+is_oversight_viewer = is_course_administrator | is_quality_lead | is_kpog_member | is_kpog_chair
 # Sees every cohort's enrolments, scripts and registers (tutors see only their own cohorts').
 sees_every_cohort = rules.is_superuser | is_course_administrator | is_quality_lead
 is_report_viewer = is_oversight_viewer | is_commissioner

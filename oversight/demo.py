@@ -52,13 +52,14 @@ def seed_moderation(people):
 
 
 def seed_reviews(people):
-    """A KPOG review signed off (with actions, one done) and a Quality Lead review in draft."""
+    """A KPOG review signed off by the chair (with actions, one done) and a Quality Lead review in draft."""
     from datetime import timedelta
 
     from oversight import reviews
     from oversight.models import OversightReview
 
     quality_lead, kpog = people["quality@example.org"], people["kpog@example.org"]
+    chair = people["kpog.chair@example.org"]
     today = timezone.localdate()
     if not OversightReview.objects.filter(title="KPOG quarterly review").exists():
         review = reviews.review_open(
@@ -93,7 +94,7 @@ def seed_reviews(people):
             due_date=today + timedelta(days=30),
         )
         reviews.review_action_complete(action=done, actor=quality_lead)
-        reviews.review_sign_off(review=review, actor=quality_lead)
+        reviews.review_sign_off(review=review, actor=chair)
     if not OversightReview.objects.filter(
         title="Quality Lead review of the running cohorts"
     ).exists():

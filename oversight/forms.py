@@ -5,6 +5,7 @@ from accounts.models import Region
 from modules.models import Cohort, Module
 from oversight.choices import ReviewKind
 from oversight.periods import financial_year_label, financial_year_of
+from oversight.rules import may_write_review
 
 FIRST_FINANCIAL_YEAR = 2024
 
@@ -79,8 +80,11 @@ class ReviewOpenForm(forms.Form):
         empty_value=None,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, writer, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (kind, label) for kind, label in ReviewKind.choices if may_write_review(writer, kind)
+        ]
         self.fields["financial_year"].choices = financial_year_choices()
         self.fields["cohort"].label_from_instance = lambda cohort: cohort.code
 

@@ -7,14 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.choices import Role
 from imh_courses.exceptions import DomainError
 from oversight import reviews
 from oversight.charts import bar_chart
-from oversight.choices import ActionStatus
+from oversight.choices import ActionStatus, ReviewKind
 from oversight.figures import Scope
 from oversight.forms import ReviewActionForm, ReviewCommentForm, ReviewEditForm, ReviewOpenForm
 from oversight.models import OversightReview, ReviewAction
+from oversight.rules import may_comment_on_reviews, may_write_review
 
 VIEW = "oversight.view_dashboard"
 
@@ -28,7 +28,7 @@ def review_list(request):
         "oversight/review_list.html",
         {
             "reviews": OversightReview.objects.select_related("module", "cohort", "created_by"),
-            "may_open": request.user.has_role(Role.QUALITY_LEAD),
+            "may_open": may_write_review(request.user, ReviewKind.KPOG),
         },
     )
 
@@ -37,9 +37,9 @@ def review_list(request):
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def review_open(request):
-    if not request.user.has_role(Role.QUALITY_LEAD):
+    if not may_write_review(request.user, ReviewKind.KPOG):
         raise PermissionDenied
-    form = ReviewOpenForm(request.POST or None)
+    form = ReviewOpenForm(request.POST or None, writer=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         review = reviews.review_open(
@@ -76,7 +76,7 @@ def review_detail(request, pk):
 def _detail(request, review, *, edit_form=None, action_form=None, comment_form=None, status=200):
     user = request.user
     draft = not review.is_signed_off
-    is_quality_lead = user.has_role(Role.QUALITY_LEAD)
+    may_write = may_write_review(user, review.kind)
     figures = review.snapshot["figures"]
     context = {
         "review": review,
@@ -87,8 +87,8 @@ def _detail(request, review, *, edit_form=None, action_form=None, comment_form=N
         ),
         "actions": list(review.actions.all()),
         "comments": list(review.comments.select_related("author")),
-        "may_edit": draft and is_quality_lead,
-        "may_comment": draft and (is_quality_lead or user.has_role(Role.KPOG_MEMBER)),
+        "may_edit": draft and may_write,
+        "may_comment": draft and may_comment_on_reviews(user),
         "edit_form": edit_form
         or ReviewEditForm(
             initial={
@@ -172,8 +172,11 @@ def action_done(request, pk):
 @permission_required(VIEW, raise_exception=True)
 def action_log(request):
     open_actions = ReviewAction.objects.filter(status=ActionStatus.OPEN).select_related("review")
+    actions = [
+        (action, may_write_review(request.user, action.review.kind)) for action in open_actions
+    ]
     return render(
         request,
         "oversight/action_log.html",
-        {"actions": open_actions, "may_complete": request.user.has_role(Role.QUALITY_LEAD)},
+        {"actions": actions, "may_complete_any": any(may for _, may in actions)},
     )

@@ -7,12 +7,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.choices import Role
 from audit.services import audit_record
 from imh_courses.exceptions import DomainError, TransitionError
 from oversight.choices import ActionStatus, ReviewState
 from oversight.figures import Scope, dashboard_figures, tutor_table
 from oversight.models import OversightReview, ReviewAction, ReviewComment
+from oversight.rules import may_comment_on_reviews, may_write_review
 
 
 class NotAllowed(DomainError):
@@ -27,8 +27,8 @@ def snapshot_take(scope):
 
 @transaction.atomic
 def review_open(*, actor, kind, title, meeting_date, attendees="", scope=None):
-    """Open a review as a draft, freezing the figures of its scope. Quality Lead only."""
-    _require_quality_lead(actor)
+    """Open a review as a draft, freezing the figures of its scope."""
+    _require_writer(actor, kind)
     scope = scope or Scope()
     review = OversightReview.objects.create(
         kind=kind,
@@ -48,8 +48,8 @@ def review_open(*, actor, kind, title, meeting_date, attendees="", scope=None):
 
 @transaction.atomic
 def review_update(*, review, actor, findings, decisions, attendees):
-    """Write a draft's findings, decisions and attendees. Quality Lead only."""
-    _require_quality_lead(actor)
+    """Write a draft's findings, decisions and attendees."""
+    _require_writer(actor, review.kind)
     review = _draft_locked(review)
     before = {"findings": review.findings, "decisions": review.decisions}
     review.findings, review.decisions = findings.strip(), decisions.strip()
@@ -62,7 +62,7 @@ def review_update(*, review, actor, findings, decisions, attendees):
 
 @transaction.atomic
 def review_action_add(*, review, actor, description, owner, due_date):
-    _require_quality_lead(actor)
+    _require_writer(actor, review.kind)
     review = _draft_locked(review)
     if not description.strip() or not owner.strip():
         raise DomainError("Say what is to be done and who will do it.")
@@ -76,8 +76,8 @@ def review_action_add(*, review, actor, description, owner, due_date):
 @transaction.atomic
 def review_action_complete(*, action, actor):
     """Mark an action done (also after sign-off: the action log follows it to the end)."""
-    _require_quality_lead(actor)
-    action = ReviewAction.objects.select_for_update().get(pk=action.pk)
+    action = ReviewAction.objects.select_for_update().select_related("review").get(pk=action.pk)
+    _require_writer(actor, action.review.kind)
     if action.status == ActionStatus.DONE:
         raise TransitionError("This action is done already.")
     action.status = ActionStatus.DONE
@@ -95,7 +95,7 @@ def review_action_complete(*, action, actor):
 @transaction.atomic
 def review_comment_add(*, review, author, text):
     """KPOG members and the Quality Lead comment on a draft."""
-    if not (author.has_role(Role.KPOG_MEMBER) or author.has_role(Role.QUALITY_LEAD)):
+    if not may_comment_on_reviews(author):
         raise NotAllowed("Only KPOG members and the Quality Lead comment on reviews.")
     review = _draft_locked(review)
     if not text.strip():
@@ -105,8 +105,9 @@ def review_comment_add(*, review, author, text):
 
 @transaction.atomic
 def review_sign_off(*, review, actor):
-    """Draft -> signed off: from now on nothing in the review changes."""
-    _require_quality_lead(actor)
+    """Draft -> signed off (by the Quality Lead, or the KPOG chair for a committee review):
+    from now on nothing in the review changes."""
+    _require_writer(actor, review.kind)
     review = _draft_locked(review)
     review.state = ReviewState.SIGNED_OFF
     review.signed_off_by = actor
@@ -121,9 +122,11 @@ def review_sign_off(*, review, actor):
     return review
 
 
-def _require_quality_lead(user):
-    if not user.has_role(Role.QUALITY_LEAD):
-        raise NotAllowed("Only the Quality Lead does this.")
+def _require_writer(user, kind):
+    if not may_write_review(user, kind):
+        raise NotAllowed(
+            "Only the Quality Lead, or the KPOG chair for a committee review, does this."
+        )
 
 
 def _draft_locked(review):

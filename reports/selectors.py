@@ -2,6 +2,7 @@ from django.db.models import Count
 
 from accounts.choices import Role
 from accounts.models import Region
+from accounts.rules import is_oversight_viewer
 
 
 def region_list(*, viewer):
@@ -10,11 +11,7 @@ def region_list(*, viewer):
     Every report query starts from this queryset, so a commissioner never reaches another
     region's rows by changing a URL or a filter.
     """
-    if viewer.has_role(Role.COMMISSIONER) and not (
-        viewer.has_role(Role.COURSE_ADMINISTRATOR)
-        or viewer.has_role(Role.QUALITY_LEAD)
-        or viewer.has_role(Role.KPOG_MEMBER)
-    ):
+    if viewer.has_role(Role.COMMISSIONER) and not is_oversight_viewer(viewer):
         regions = Region.objects.filter(commissioners=viewer)
     else:
         regions = Region.objects.all()

@@ -2,7 +2,7 @@ import pytest
 
 from accounts.choices import Role
 from certificates.signing import signing_pair_create
-from tests.factories import PASSWORD, RegionFactory, user_with_role
+from tests.factories import PASSWORD, RegionFactory, UserFactory, user_with_role
 
 
 @pytest.hookimpl(trylast=True)
@@ -82,6 +82,11 @@ def quality_lead(db):
 @pytest.fixture
 def kpog_member(db):
     return user_with_role(Role.KPOG_MEMBER)
+
+
+@pytest.fixture
+def kpog_chair(db):
+    return UserFactory(roles=[Role.KPOG_MEMBER, Role.KPOG_CHAIR])
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def test_seed_demo_is_idempotent():
     first = _counts()
     call_command("seed_demo")
     assert _counts() == first
-    assert first[:5] == (9 + len(LEARNERS), 7, 2, 6, 50)
+    assert first[:5] == (10 + len(LEARNERS), 7, 2, 6, 50)
     assert TaughtDay.objects.count() == 18
 
 

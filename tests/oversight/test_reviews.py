@@ -98,12 +98,43 @@ def test_quality_lead_writes_a_review_through_the_pages(client, quality_lead):
     review.refresh_from_db()
     assert review.state == "signed_off"
     log = client.get("/oversight/actions/")
-    [action] = log.context["actions"]
-    assert action.is_overdue
+    [(action, may_complete)] = log.context["actions"]
+    assert action.is_overdue and may_complete
     assert "Overdue" in log.content.decode()
     client.post(f"/oversight/actions/{action.pk}/done/")
     assert ReviewAction.objects.get().status == "done"
     assert list(client.get("/oversight/actions/").context["actions"]) == []
+
+
+def test_kpog_chair_writes_and_signs_off_committee_reviews_only(
+    client, review, kpog_chair, quality_lead
+):
+    reviews.review_update(
+        review=review, actor=kpog_chair, findings="Wales is behind.", decisions="", attendees=""
+    )
+    reviews.review_sign_off(review=review, actor=kpog_chair)
+    review.refresh_from_db()
+    assert (review.findings, review.signed_off_by) == ("Wales is behind.", kpog_chair)
+
+    own = reviews.review_open(
+        actor=quality_lead, kind="quality_lead", title="QL review", meeting_date=TODAY
+    )
+    with pytest.raises(reviews.NotAllowed):
+        reviews.review_open(actor=kpog_chair, kind="quality_lead", title="x", meeting_date=TODAY)
+    with pytest.raises(reviews.NotAllowed):
+        reviews.review_sign_off(review=own, actor=kpog_chair)
+    client.force_login(kpog_chair)
+    assert client.post(f"/oversight/reviews/{own.pk}/sign-off/").status_code == 403
+    form = client.get("/oversight/reviews/new/").context["form"]
+    assert [kind for kind, _ in form.fields["kind"].choices] == ["kpog"]
+    refused = client.post(
+        "/oversight/reviews/new/",
+        {"kind": "quality_lead", "title": "Not mine", "meeting_date": "14/01/2027"},
+    )
+    assert refused.status_code == 400
+    assert not OversightReview.objects.filter(title="Not mine").exists()
+    own.refresh_from_db()
+    assert own.state == "draft"
 
 
 def test_bad_review_input_is_a_400(client, quality_lead):
