@@ -52,7 +52,8 @@ def seed_moderation(people):
 
 
 def seed_reviews(people):
-    """A KPOG review signed off by the chair (with actions, one done) and a Quality Lead review in draft."""
+    """A KPOG review signed off by the chair (with actions, one done) and a Quality Lead
+    review in draft."""
     from datetime import timedelta
 
     from oversight import reviews

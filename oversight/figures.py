@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from accounts.choices import Sector
 from assessment.choices import AWAITING_MARKS, Outcome, SubmissionState
 from assessment.models import Extension, Submission
 from certificates.models import Certificate
@@ -78,6 +79,7 @@ def dashboard_figures(scope):
         ).count(),
         **_certificates(enrolments),
         **_evaluations(enrolments),
+        "evaluation_by_sector": _evaluations_by_sector(enrolments),
     }
     figures["completion_rate"] = _share(figures["completed"], figures["enrolled"])
     return figures
@@ -228,25 +230,69 @@ def _certificates(enrolments):
     }
 
 
+def _mean_of(items):
+    return sum(F(item) for item in items) / float(len(items))
+
+
+def _rating_means():
+    """Mean self-rating (the mean of a questionnaire's items) at each stage, as aggregates."""
+    return {
+        "before": Avg(_mean_of(SELF_RATING_ITEMS), filter=Q(stage=RatingStage.BEFORE)),
+        "after": Avg(_mean_of(SELF_RATING_ITEMS), filter=Q(stage=RatingStage.AFTER)),
+    }
+
+
 def _evaluations(enrolments):
-    ratings = SelfRating.objects.filter(enrolment__in=enrolments)
-    mean_of_items = sum(F(item) for item in SELF_RATING_ITEMS) / float(len(SELF_RATING_ITEMS))
-    means = ratings.aggregate(
-        before=Avg(mean_of_items, filter=Q(stage=RatingStage.BEFORE)),
-        after=Avg(mean_of_items, filter=Q(stage=RatingStage.AFTER)),
-    )
+    means = SelfRating.objects.filter(enrolment__in=enrolments).aggregate(**_rating_means())
     satisfaction = CourseEvaluation.objects.filter(enrolment__in=enrolments).aggregate(
-        mean=Avg(sum(F(item) for item in SATISFACTION_ITEMS) / float(len(SATISFACTION_ITEMS)))
+        mean=Avg(_mean_of(SATISFACTION_ITEMS))
     )
-    uplift = None
-    if means["before"] is not None and means["after"] is not None:
-        uplift = means["after"] - means["before"]
     return {
         "confidence_before": means["before"],
         "confidence_after": means["after"],
-        "confidence_uplift": uplift,
+        "confidence_uplift": _difference(means["after"], means["before"]),
         "satisfaction": satisfaction["mean"],
     }
+
+
+def _evaluations_by_sector(enrolments):
+    """Confidence before and after, uplift and satisfaction for each sector that answered."""
+    ratings = (
+        SelfRating.objects.filter(enrolment__in=enrolments)
+        .values("enrolment__sector")
+        .annotate(**_rating_means(), answered=Count("enrolment", distinct=True))
+        .order_by()
+    )
+    satisfaction = (
+        CourseEvaluation.objects.filter(enrolment__in=enrolments)
+        .values("enrolment__sector")
+        .annotate(mean=Avg(_mean_of(SATISFACTION_ITEMS)), evaluations=Count("pk"))
+        .order_by()
+    )
+    by_sector = {row["enrolment__sector"]: row for row in ratings}
+    satisfaction_by_sector = {row["enrolment__sector"]: row for row in satisfaction}
+    rows = []
+    for sector, label in Sector.choices:
+        rating = by_sector.get(sector, {})
+        evaluation = satisfaction_by_sector.get(sector, {})
+        if not rating and not evaluation:
+            continue
+        rows.append(
+            {
+                "sector": label,
+                "answered": rating.get("answered", 0),
+                "before": rating.get("before"),
+                "after": rating.get("after"),
+                "uplift": _difference(rating.get("after"), rating.get("before")),
+                "evaluations": evaluation.get("evaluations", 0),
+                "satisfaction": evaluation.get("mean"),
+            }
+        )
+    return rows
+
+
+def _difference(after, before):
+    return None if after is None or before is None else after - before
 
 
 def _median(queryset, field, count):

@@ -37,11 +37,13 @@ def data_set(region_a, region_b):
     cohort_b = CohortFactory(module=module_two, start_date=D(2026, 11, 2))  # 2026-27, Q3
     organisation_a = OrganisationFactory(region=region_a)
 
-    def enrol(cohort, state, organisation=organisation_a):
-        return EnrolmentFactory(cohort=cohort, state=state, organisation=organisation)
+    def enrol(cohort, state, organisation=organisation_a, sector="prison"):
+        return EnrolmentFactory(
+            cohort=cohort, state=state, organisation=organisation, sector=sector
+        )
 
     passed = enrol(cohort_a, "completed")
-    referred = enrol(cohort_a, "enrolled")
+    referred = enrol(cohort_a, "enrolled", sector="nhs")
     enrol(cohort_a, "waitlisted")
     enrol(cohort_a, "withdrawn")
     enrol(cohort_b, "enrolled", organisation=OrganisationFactory(region=region_b))
@@ -94,6 +96,7 @@ def data_set(region_a, region_b):
     CourseEvaluation.objects.create(
         enrolment=passed, relevant=5, teaching=5, assessment=4, recommend=4
     )
+    SelfRating.objects.create(enrolment=referred, stage="before", **dict.fromkeys(items, 2))
     return {"module_two": module_two, "region_b": region_b, "marker": marker}
 
 
@@ -119,15 +122,39 @@ def test_every_figure_against_the_hand_count(data_set):
         "extensions_granted": 0,
         "certificates": 1,
         "days_to_certificate_median": 14,  # 18 May to 1 June
-        "confidence_before": 4.0,
+        "confidence_before": 3.0,  # 4 (prison) and 2 (NHS)
         "confidence_after": 8.0,
-        "confidence_uplift": 4.0,
+        "confidence_uplift": 5.0,
         "satisfaction": 4.5,
     }
     assert {key: figures[key] for key in expected} == expected
     released = {(r["attempt"], r["outcome"]): r["count"] for r in figures["outcomes"]}
     assert released[(1, "Pass")] == 1
     assert sum(released.values()) == 1  # the Refer is not released yet
+
+
+def test_evaluation_by_sector_against_the_hand_count(data_set):
+    rows = dashboard_figures(Scope())["evaluation_by_sector"]
+    assert rows == [
+        {
+            "sector": "Prison",
+            "answered": 1,
+            "before": 4.0,
+            "after": 8.0,
+            "uplift": 4.0,
+            "evaluations": 1,
+            "satisfaction": 4.5,
+        },
+        {
+            "sector": "NHS / local health provider",
+            "answered": 1,
+            "before": 2.0,
+            "after": None,
+            "uplift": None,
+            "evaluations": 0,
+            "satisfaction": None,
+        },
+    ]
 
 
 def test_filters_narrow_every_figure(data_set):
@@ -185,5 +212,5 @@ def test_dashboard_query_count_does_not_grow_with_rows(
         )
     client.force_login(quality_lead)
     client.get("/oversight/")
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(26):
         assert client.get("/oversight/").status_code == 200
