@@ -35,3 +35,13 @@ def bar_chart(rows):
         "label_width": LABEL_WIDTH,
         "bar_height": BAR_HEIGHT,
     }
+
+
+def outcomes_chart(figures):
+    """The released outcomes per attempt of dashboard_figures (or a review's snapshot)."""
+    return bar_chart(
+        [
+            (f"Attempt {row['attempt']}: {row['outcome']}", row["count"])
+            for row in figures["outcomes"]
+        ]
+    )

@@ -4,16 +4,17 @@ writing is checked by the review services (Quality Lead; KPOG members comment)."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from imh_courses.exceptions import DomainError
 from oversight import reviews
-from oversight.charts import bar_chart
 from oversight.choices import ActionStatus, ReviewKind
 from oversight.figures import Scope
 from oversight.forms import ReviewActionForm, ReviewCommentForm, ReviewEditForm, ReviewOpenForm
 from oversight.models import OversightReview, ReviewAction
+from oversight.pack import review_figures_context, review_pack_pdf
 from oversight.rules import may_comment_on_reviews, may_write_review
 
 VIEW = "oversight.view_dashboard"
@@ -73,18 +74,26 @@ def review_detail(request, pk):
     return _detail(request, review)
 
 
+@require_safe
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def review_pack(request, pk):
+    review = get_object_or_404(
+        OversightReview.objects.select_related("module", "cohort", "created_by", "signed_off_by"),
+        pk=pk,
+    )
+    response = HttpResponse(review_pack_pdf(review), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="review-pack-{review.pk}.pdf"'
+    return response
+
+
 def _detail(request, review, *, edit_form=None, action_form=None, comment_form=None, status=200):
     user = request.user
     draft = not review.is_signed_off
     may_write = may_write_review(user, review.kind)
-    figures = review.snapshot["figures"]
     context = {
         "review": review,
-        "f": figures,
-        "tutors": review.snapshot["tutors"],
-        "outcomes_chart": bar_chart(
-            [(f"Attempt {r['attempt']}: {r['outcome']}", r["count"]) for r in figures["outcomes"]]
-        ),
+        **review_figures_context(review),
         "actions": list(review.actions.all()),
         "comments": list(review.comments.select_related("author")),
         "may_edit": draft and may_write,

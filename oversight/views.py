@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from oversight import figures, selectors
-from oversight.charts import bar_chart
+from oversight.charts import outcomes_chart
 from oversight.forms import DashboardFilterForm
 
 
@@ -22,12 +22,6 @@ def dashboard(request):
             + ".",
         )
     numbers = figures.dashboard_figures(scope)
-    outcomes_chart = bar_chart(
-        [
-            (f"Attempt {row['attempt']}: {row['outcome']}", row["count"])
-            for row in numbers["outcomes"]
-        ]
-    )
     return render(
         request,
         "oversight/dashboard.html",
@@ -35,7 +29,7 @@ def dashboard(request):
             "form": form,
             "summary": selectors.programme_summary(),
             "figures": numbers,
-            "outcomes_chart": outcomes_chart,
+            "outcomes_chart": outcomes_chart(numbers),
             "tutors": figures.tutor_table(scope),
         },
     )

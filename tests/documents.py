@@ -4,6 +4,8 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
+from pypdf import PdfReader
+
 from assessment.demo_files import pdf_with_text
 
 
@@ -62,3 +64,9 @@ def make_encrypted_pdf():
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def pdf_text(data):
+    """The PDF's reader and the text of all its pages."""
+    reader = PdfReader(io.BytesIO(data))
+    return reader, "\n".join(page.extract_text() for page in reader.pages)

@@ -9,6 +9,7 @@ DEMO_HOMES = [
     ("admin@example.org", "/admin/", "Courses, marking and certificates"),
     ("quality@example.org", "/oversight/", "Oversight dashboard"),
     ("kpog@example.org", "/oversight/", "Oversight dashboard"),
+    ("kpog.chair@example.org", "/oversight/", "Oversight dashboard"),
     ("commissioner@example.org", "/reports/", "Reports"),
     ("commissioner.north@example.org", "/reports/", "Reports"),
 ]
@@ -68,6 +69,33 @@ def test_oversight_dashboard_and_a_review_are_accessible(
     page.get_by_role("button", name="Comment").click()
     assert page.get_by_text("Please add the attendance by region.").is_visible()
     assert_accessible(page)
+    pack = page.request.get(
+        live_server.url + page.get_by_role("link", name="Review pack (PDF)").get_attribute("href")
+    )
+    assert pack.headers["content-type"] == "application/pdf"
+    assert pack.body().startswith(b"%PDF-")
     page.goto(live_server.url + "/oversight/actions/")
     assert page.get_by_text("Report figures by sector at the next meeting").is_visible()
+    assert_accessible(page)
+
+
+def test_kpog_chair_opens_writes_and_signs_off_a_committee_review(
+    live_server, demo_data, page, assert_accessible
+):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("kpog.chair@example.org")
+    page.get_by_label("Password").fill("kuf-demo")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/oversight/")
+    page.goto(live_server.url + "/oversight/reviews/new/")
+    assert_accessible(page)
+    page.get_by_label("Title").fill("KPOG extraordinary meeting")
+    page.get_by_label("Meeting date").fill("14/01/2027")
+    page.get_by_role("button", name="Open the review").click()
+    page.get_by_label("Findings").fill("Waiting lists are growing in the North West.")
+    page.get_by_role("button", name="Save").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign off the review").click()
+    assert page.get_by_text("Signed off", exact=True).is_visible()
+    assert page.get_by_text("Waiting lists are growing in the North West.").is_visible()
     assert_accessible(page)

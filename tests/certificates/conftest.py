@@ -1,7 +1,4 @@
-import io
-
 import pytest
-from pypdf import PdfReader
 
 from accounts.choices import Role
 from enrolment.choices import EnrolmentState
@@ -19,8 +16,3 @@ def completed_enrolment(db):
         roles=[Role.STUDENT],
     )
     return EnrolmentFactory(student=student, cohort=cohort, state=EnrolmentState.COMPLETED)
-
-
-def pdf_text(data):
-    reader = PdfReader(io.BytesIO(data))
-    return reader, "\n".join(page.extract_text() for page in reader.pages)

@@ -11,13 +11,13 @@ from pyhanko_certvalidator import ValidationContext
 
 from certificates import services
 from certificates.pdf import (
-    StaticOnlyURLFetcher,
+    CERTIFICATE_STYLESHEET,
     certificate_html,
     certificate_pdf,
-    pdf_render,
     verification_url,
 )
-from tests.certificates.conftest import pdf_text
+from imh_courses.pdf import StaticOnlyURLFetcher, pdf_render
+from tests.documents import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,9 @@ def test_the_signature_validates_and_a_changed_byte_breaks_it(certificate):
 def test_markup_in_a_name_is_printed_as_text_and_fetches_nothing(certificate, holder_name):
     certificate.holder_name = holder_name
     fetcher = StaticOnlyURLFetcher()
-    data = pdf_render(certificate_html(certificate), fetcher=fetcher)
+    data = pdf_render(
+        certificate_html(certificate), stylesheet=CERTIFICATE_STYLESHEET, fetcher=fetcher
+    )
     _, text = pdf_text(data)
     assert holder_name.split(">")[0] in " ".join(text.split())
     assert fetcher.refused == []  # nothing even tried: the name never became markup

@@ -3,7 +3,7 @@ import pytest
 from audit.models import AuditEvent
 from certificates import services
 from certificates.models import Certificate
-from tests.certificates.conftest import pdf_text
+from tests.documents import pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,122 @@
+import datetime
+
+import pytest
+
+from imh_courses.pdf import StaticOnlyURLFetcher, pdf_render
+from oversight import reviews
+from oversight.pack import REVIEW_PACK_STYLESHEET, review_pack_html
+from tests.documents import pdf_text
+from tests.factories import EnrolmentFactory
+
+pytestmark = pytest.mark.django_db
+
+MEETING = datetime.date(2027, 1, 14)
+
+
+@pytest.fixture
+def review(quality_lead):
+    EnrolmentFactory.create_batch(3, sector="probation")
+    review = reviews.review_open(
+        actor=quality_lead, kind="kpog", title="KPOG January review", meeting_date=MEETING
+    )
+    reviews.review_update(
+        review=review,
+        actor=quality_lead,
+        attendees="D. Osei; H. Marsh",
+        findings="Probation uptake is strong.",
+        decisions="Keep the sampling rule.",
+    )
+    reviews.review_action_add(
+        review=review,
+        actor=quality_lead,
+        description="Write to the Wales commissioners",
+        owner="Course administrator",
+        due_date=MEETING + datetime.timedelta(days=30),
+    )
+    return review
+
+
+def _pack(client, user, review):
+    client.force_login(user)
+    return client.get(f"/oversight/reviews/{review.pk}/pack.pdf")
+
+
+def test_the_pack_holds_the_frozen_figures_findings_decisions_and_actions(
+    client, review, kpog_member
+):
+    EnrolmentFactory.create_batch(4)  # after opening: not in the pack
+    response = _pack(client, kpog_member, review)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    _, text = pdf_text(response.content)
+    words = " ".join(text.split())
+    for expected in (
+        "KPOG January review",
+        "Meeting 14 January 2027",
+        "Draft: not signed off",
+        "D. Osei; H. Marsh",
+        "Probation uptake is strong.",
+        "Keep the sampling rule.",
+        "Write to the Wales commissioners Course administrator 13 February 2027 Open",
+        "Applications 3",
+        "Released outcomes per attempt",
+        "Evaluation by sector",
+        "Attempt 1: Pass 0",  # the chart
+        "Markers",
+    ):
+        assert expected in words, expected
+    assert "Applications 7" not in words
+
+
+def test_a_signed_off_pack_names_who_signed_it_off(client, review, kpog_chair):
+    reviews.review_sign_off(review=review, actor=kpog_chair)
+    _, text = pdf_text(_pack(client, kpog_chair, review).content)
+    words = " ".join(text.split())
+    assert f"Signed off by {kpog_chair.full_name}" in words
+    assert "Draft" not in words
+
+
+def test_markup_in_the_findings_is_printed_as_text_and_fetches_nothing(review, quality_lead):
+    findings = '<img src="file:///etc/passwd"><link rel="stylesheet" href="http://127.0.0.1:9/">'
+    reviews.review_update(
+        review=review, actor=quality_lead, findings=findings, decisions="", attendees=""
+    )
+    review.refresh_from_db()
+    fetcher = StaticOnlyURLFetcher()
+    data = pdf_render(review_pack_html(review), stylesheet=REVIEW_PACK_STYLESHEET, fetcher=fetcher)
+    _, text = pdf_text(data)
+    assert '<img src="file:///etc/passwd">' in "".join(text.split("\n"))
+    assert fetcher.refused == []
+
+
+@pytest.mark.parametrize("role_fixture", ["student", "tutor", "commissioner"])
+def test_the_pack_is_refused_to_others(client, request, review, role_fixture):
+    assert _pack(client, request.getfixturevalue(role_fixture), review).status_code == 403
+
+
+def test_the_pack_needs_a_sign_in(client, review):
+    response = client.get(f"/oversight/reviews/{review.pk}/pack.pdf")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_pack_of_no_review_is_a_404(client, quality_lead):
+    client.force_login(quality_lead)
+    assert client.get("/oversight/reviews/999999/pack.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("extra_actions", [0, 3])
+def test_the_pack_query_count_does_not_grow_with_actions(
+    client, review, quality_lead, django_assert_num_queries, extra_actions
+):
+    for number in range(extra_actions):
+        reviews.review_action_add(
+            review=review,
+            actor=quality_lead,
+            description=f"Action {number}",
+            owner="QL",
+            due_date=MEETING,
+        )
+    client.force_login(quality_lead)
+    with django_assert_num_queries(5):
+        assert client.get(f"/oversight/reviews/{review.pk}/pack.pdf").status_code == 200
