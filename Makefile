@@ -7,7 +7,7 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3 2>/dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve bench install install-dev migrate lint clean check-python
+.PHONY: run test serve bench seed-bench install install-dev migrate lint clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -41,9 +41,19 @@ run: migrate
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Benchmarks against PostgreSQL on 127.0.0.1 (database kuf_bench, recreated); figures go to
-# bench/RESULTS.md.
+# Benchmarks against PostgreSQL on 127.0.0.1; figures go to bench/RESULTS.md. `make seed-bench`
+# first: it recreates the database kuf_bench and fills it (ENROLMENTS, default 100000); the
+# certificate benchmark uses a database of its own (kuf_bench_certificates).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kuf_bench
+ENROLMENTS ?= 100000
+
+seed-bench: install-dev
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS kuf_bench" -c "CREATE DATABASE kuf_bench"
+	DATABASE_URL=$(BENCH_DATABASE_URL) PRIVATE_FILES_ROOT=$(CURDIR)/.bench-files $(PY) manage.py migrate -v 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) PRIVATE_FILES_ROOT=$(CURDIR)/.bench-files $(PY) manage.py seed_bench --enrolments $(ENROLMENTS)
+
 bench: install-dev
+	DATABASE_URL=$(BENCH_DATABASE_URL) PRIVATE_FILES_ROOT=$(CURDIR)/.bench-files $(PY) bench/pages.py
 	$(PY) bench/certificates.py --count 1000
 
 lint: install-dev

@@ -3,7 +3,8 @@
 1. One certificate rendered and signed, beside a minimal one-page WeasyPrint document.
 2. N certificates issued, then rendered by two `db_worker` processes (django-tasks-db).
 
-Run from the project folder (it drops and recreates the PostgreSQL database `kuf_bench`):
+Run from the project folder (it drops and recreates the PostgreSQL database
+`kuf_bench_certificates`):
 
     .venv/bin/python bench/certificates.py --count 1000
 
@@ -12,8 +13,6 @@ Figures go to bench/RESULTS.md, under "Certificates".
 
 import argparse
 import os
-import platform
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,7 +21,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-BENCH_DATABASE = "kuf_bench"
+# Its own database, recreated each run (kuf_bench holds the seed_bench data set).
+BENCH_DATABASE = "kuf_bench_certificates"
 SERVER = "postgres://postgres@127.0.0.1:5432"
 WORK = Path(tempfile.mkdtemp(prefix="kuf-bench-"))
 
@@ -38,6 +38,8 @@ os.environ.update(
 )
 sys.path.insert(0, str(PROJECT))
 
+from bench.common import machine_line, timed, write_section  # noqa: E402
+
 
 def recreate_database():
     import psycopg2
@@ -48,15 +50,6 @@ def recreate_database():
         cursor.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
         cursor.execute(f"CREATE DATABASE {BENCH_DATABASE}")
     connection.close()
-
-
-def timed(function, runs):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), sorted(times)[int(len(times) * 0.95) - 1]
 
 
 def bench_render(runs):
@@ -175,9 +168,7 @@ def main():
     lines = [
         "## Certificates",
         "",
-        f"Measured {date.today():%d %B %Y} on {platform.node()} ({os.cpu_count()} cores, "
-        f"{platform.python_implementation()} {platform.python_version()}), PostgreSQL, by "
-        "`bench/certificates.py`.",
+        machine_line("certificates.py"),
         "",
         "| what | median | p95 | goal |",
         "|---|---|---|---|",
@@ -195,16 +186,6 @@ def main():
     write_section(PROJECT / "bench" / "RESULTS.md", "## Certificates", "\n".join(lines))
     print("\n".join(lines))
     return 0 if rendered == options.count else 1
-
-
-def write_section(path, heading, text):
-    """Replace this benchmark's section of RESULTS.md, keeping the others."""
-    existing = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    if heading in existing:
-        before, _, rest = existing.partition(heading)
-        after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
-        existing = before + after
-    path.write_text(existing.rstrip() + "\n\n" + text)
 
 
 if __name__ == "__main__":

@@ -4,9 +4,10 @@ Every figure starts from the enrolments in scope (module, cohort, region, period
 cohort's start), so the page runs the same queries whatever the number of rows.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     Count,
@@ -60,6 +61,19 @@ def enrolments_in_scope(scope):
         first, last = period_range(scope.financial_year, scope.quarter)
         enrolments = enrolments.filter(cohort__start_date__range=(first, last))
     return enrolments
+
+
+def dashboard_figures_cached(scope):
+    """(figures, tutor table, when computed) for the dashboard: from the cache while younger
+    than OVERSIGHT_FIGURES_CACHE_SECONDS, else computed now and kept."""
+    values = (getattr(scope, field.name) for field in fields(scope))
+    key = "oversight-figures:" + ":".join(str(getattr(v, "pk", v)) for v in values)
+    cached = cache.get(key)
+    if cached is None:
+        cached = (dashboard_figures(scope), tutor_table(scope), timezone.now())
+        if settings.OVERSIGHT_FIGURES_CACHE_SECONDS:
+            cache.set(key, cached, settings.OVERSIGHT_FIGURES_CACHE_SECONDS)
+    return cached
 
 
 def dashboard_figures(scope):

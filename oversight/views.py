@@ -21,7 +21,7 @@ def dashboard(request):
             + ", ".join(form.fields[name].label or name for name in form.errors)
             + ".",
         )
-    numbers = figures.dashboard_figures(scope)
+    numbers, tutors, computed_at = figures.dashboard_figures_cached(scope)
     return render(
         request,
         "oversight/dashboard.html",
@@ -30,6 +30,7 @@ def dashboard(request):
             "summary": selectors.programme_summary(),
             "figures": numbers,
             "outcomes_chart": outcomes_chart(numbers),
-            "tutors": figures.tutor_table(scope),
+            "tutors": tutors,
+            "computed_at": computed_at,
         },
     )

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from accounts.choices import Role
 from certificates.signing import signing_pair_create
@@ -39,6 +40,7 @@ def _test_settings(settings, tmp_path, signing_pair):
     # Argon2 is the real hasher; tests create many users and need no slow hashing. Files go
     # to a temporary folder; certificates are signed with a key made for this run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # rate limits and cached figures start afresh in every test
     settings.CERTIFICATE_SIGNING_KEY, settings.CERTIFICATE_SIGNING_CERT = map(str, signing_pair)
     settings.STORAGES = {
         **settings.STORAGES,

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 
 from accounts.choices import Role
 from certificates.models import Certificate
@@ -212,5 +213,20 @@ def test_dashboard_query_count_does_not_grow_with_rows(
         )
     client.force_login(quality_lead)
     client.get("/oversight/")
+    cache.clear()  # measure the page computing its figures, not reading them from the cache
     with django_assert_num_queries(26):
         assert client.get("/oversight/").status_code == 200
+
+
+def test_dashboard_figures_are_kept_for_a_while(client, data_set, quality_lead, settings):
+    client.force_login(quality_lead)
+    assert client.get("/oversight/").context["figures"]["applications"] == 5
+    EnrolmentFactory()
+    assert client.get("/oversight/").context["figures"]["applications"] == 5
+    region_b = client.get("/oversight/", {"region": data_set["region_b"].pk})
+    assert region_b.context["figures"]["applications"] == 1  # its own cache entry
+    settings.OVERSIGHT_FIGURES_CACHE_SECONDS = 0
+    cache.clear()
+    client.get("/oversight/")
+    EnrolmentFactory()
+    assert client.get("/oversight/").context["figures"]["applications"] == 7

@@ -1,0 +1,125 @@
+"""Page benchmarks on the seed_bench data set: server time (median and p95, through the Django
+test client) and query count of each page, beside the floor page measured in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kuf_bench .venv/bin/python manage.py \\
+        seed_bench --enrolments 100000
+    .venv/bin/python bench/pages.py
+
+Figures go to bench/RESULTS.md, under "Pages".
+"""
+
+import argparse
+import os
+import statistics
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kuf_bench")
+os.environ.update(DJANGO_SETTINGS_MODULE="imh_courses.settings", LOG_LEVEL="WARNING", DEBUG="false")
+sys.path.insert(0, str(PROJECT))
+
+from bench.common import machine_line, timed, write_section  # noqa: E402
+
+GOAL_MEDIAN_MS = 300
+GOAL_RATIO = 3
+
+QUALITY_LEAD = "quality@bench.example.org"
+DASHBOARD_FILTERED = "/oversight/?financial_year={financial_year}&module={module}"
+# (label, who, URL, whether the cache is emptied before each request): the pages measured.
+PAGES = [
+    ("floor: base layout, signed in", QUALITY_LEAD, "/bench/floor/", False),
+    ("oversight dashboard, whole programme", QUALITY_LEAD, "/oversight/", False),
+    ("oversight dashboard, one year and module", QUALITY_LEAD, DASHBOARD_FILTERED, False),
+    ("oversight dashboard, whole programme, figures computed", QUALITY_LEAD, "/oversight/", True),
+    ("oversight dashboard, one year and module, computed", QUALITY_LEAD, DASHBOARD_FILTERED, True),
+]
+
+
+def measure(client, url, runs, *, before_each=None):
+    """Median and p95 server time of GET `url`, and the queries one GET runs. `before_each`
+    runs before every request, outside the timing (e.g. to empty the cache)."""
+    from django.db import connection
+
+    before_each = before_each or (lambda: None)
+    for _ in range(3):  # warm up: templates, connections
+        before_each()
+        assert client.get(url).status_code == 200, url
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    before_each()
+    with connection.execute_wrapper(count):
+        client.get(url)
+    times = []
+    for _ in range(runs):
+        before_each()
+        times.append(timed(lambda: client.get(url), 1)[0])
+    times.sort()
+    return statistics.median(times), times[max(int(runs * 0.95) - 1, 0)], len(queries)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    options = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.test import Client
+    from django.utils import timezone
+
+    from accounts.models import User
+    from enrolment.models import Enrolment
+    from modules.models import Module
+    from oversight.periods import financial_year_of
+
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.ALLOWED_HOSTS = ["testserver"]
+    enrolments = Enrolment.objects.count()
+    if not enrolments:
+        sys.exit("No enrolments: run `manage.py seed_bench` against this database first.")
+
+    values = {
+        "financial_year": financial_year_of(timezone.localdate()) - 1,
+        "module": Module.objects.order_by("pk").values_list("pk", flat=True).first(),
+    }
+    rows = []
+    for label, email, url, uncached in PAGES:
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        before_each = cache.clear if uncached else None
+        rows.append(
+            (label, *measure(client, url.format(**values), options.runs, before_each=before_each))
+        )
+    floor_median = rows[0][1]
+
+    lines = [
+        "## Pages",
+        "",
+        machine_line("pages.py") + f" {enrolments:,} enrolments (`seed_bench`); "
+        f"{options.runs} requests per page through the Django test client.",
+        "",
+        "| page | median | p95 | queries | ratio to the floor | goal |",
+        "|---|---|---|---|---|---|",
+    ]
+    for index, (label, median, p95, queries) in enumerate(rows):
+        goal = "" if index == 0 else f"at most {GOAL_MEDIAN_MS} ms and {GOAL_RATIO}x the floor"
+        lines.append(
+            f"| {label} | {median * 1000:.1f} ms | {p95 * 1000:.1f} ms | {queries} | "
+            f"{median / floor_median:.1f} | {goal} |"
+        )
+    lines.append("")
+    write_section(PROJECT / "bench" / "RESULTS.md", "## Pages", "\n".join(lines))
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
