@@ -12,6 +12,7 @@ import argparse
 import os
 import statistics
 import sys
+import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -48,8 +49,11 @@ def measure(client, url, runs, *, before_each=None):
     queries = []
 
     def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append((time.perf_counter() - start, sql))
 
     before_each()
     with connection.execute_wrapper(count):
@@ -59,7 +63,7 @@ def measure(client, url, runs, *, before_each=None):
         before_each()
         times.append(timed(lambda: client.get(url), 1)[0])
     times.sort()
-    return statistics.median(times), times[max(int(runs * 0.95) - 1, 0)], len(queries)
+    return statistics.median(times), times[max(int(runs * 0.95) - 1, 0)], queries
 
 
 def main():
@@ -112,9 +116,24 @@ def main():
     for index, (label, median, p95, queries) in enumerate(rows):
         goal = "" if index == 0 else f"at most {GOAL_MEDIAN_MS} ms and {GOAL_RATIO}x the floor"
         lines.append(
-            f"| {label} | {median * 1000:.1f} ms | {p95 * 1000:.1f} ms | {queries} | "
+            f"| {label} | {median * 1000:.1f} ms | {p95 * 1000:.1f} ms | {len(queries)} | "
             f"{median / floor_median:.1f} | {goal} |"
         )
+    lines += [
+        "",
+        "The dashboard keeps the figures of each filter choice in the cache for "
+        '`OVERSIGHT_FIGURES_CACHE_SECONDS` (300 s); the "computed" rows empty the cache before '
+        "every request, which is what the first visit to a filter choice in five minutes costs.",
+        "",
+    ]
+    slowest_page = max(rows, key=lambda row: row[1])
+    lines += [
+        f"Where the time goes in the slowest, {slowest_page[0]}: its slowest queries "
+        f"(of {len(slowest_page[3])}, {sum(t for t, _ in slowest_page[3]) * 1000:.0f} ms in all):",
+        "",
+    ]
+    for seconds, sql in sorted(slowest_page[3], reverse=True)[:6]:
+        lines.append(f"- {seconds * 1000:.0f} ms: `{sql[:110]}...`")
     lines.append("")
     write_section(PROJECT / "bench" / "RESULTS.md", "## Pages", "\n".join(lines))
     print("\n".join(lines))

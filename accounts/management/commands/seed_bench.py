@@ -45,12 +45,12 @@ TUTORS = 40
 TAUGHT_DAYS = 3
 # What becomes of an application in a finished cohort, in shares of 100.
 FINISHED_OUTCOMES = [
-    ("pass", 54),  # completed on the first attempt
-    ("refer_then_pass", 10),  # completed on the second
+    ("pass", 56),  # completed on the first attempt
+    ("refer_then_pass", 11),  # completed on the second
     ("fail", 6),  # not passed
-    ("withdrawn", 10),
-    ("declined", 10),
-    ("waitlisted_then_declined", 10),
+    ("withdrawn", 9),
+    ("declined", 9),
+    ("waitlisted_then_declined", 9),
 ]
 
 
