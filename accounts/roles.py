@@ -91,6 +91,7 @@ ROLE_PERMISSIONS = {
         "oversight.view_moderation",
         "oversight.change_moderation",
         "audit.view_auditevent",
+        "reports.view_reportdownload",
     ],
     Role.QUALITY_LEAD: [
         "accounts.view_organisation",
@@ -106,6 +107,7 @@ ROLE_PERMISSIONS = {
         "oversight.view_moderation",
         "oversight.change_moderation",
         "audit.view_auditevent",
+        "reports.view_reportdownload",
     ],
     Role.KPOG_MEMBER: [],
     Role.KPOG_CHAIR: [],

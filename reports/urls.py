@@ -5,4 +5,6 @@ from reports import views
 app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("<slug:slug>/", views.report_page, name="report"),
+    path("<slug:slug>/download.<str:file_format>", views.report_download, name="download"),
 ]

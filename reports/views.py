@@ -1,14 +1,108 @@
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from accounts.models import Region
+from imh_courses.csv_export import csv_streaming_response
+from imh_courses.xlsx_export import xlsx_response
+from oversight.charts import bar_chart
 from reports import selectors
+from reports.choices import ReportFormat
+from reports.filters import ReportFilterForm
+from reports.models import ReportDownload
+from reports.reports import FUNNEL_MEASURES, PREVIEW_ROWS, REPORTS
+
+VIEW = "reports.view_reports"
 
 
 @require_safe
 @login_required
-@permission_required("reports.view_reports", raise_exception=True)
+@permission_required(VIEW, raise_exception=True)
 def index(request):
     return render(
-        request, "reports/index.html", {"regions": selectors.region_list(viewer=request.user)}
+        request,
+        "reports/index.html",
+        {"regions": selectors.region_list(viewer=request.user), "reports": REPORTS.values()},
     )
+
+
+@require_safe
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def report_page(request, slug):
+    report = _report(slug)
+    form = _filters(request)
+    context = {
+        "report": report,
+        "form": form,
+        "query": request.GET.urlencode(),
+        "preview_rows": PREVIEW_ROWS,
+    }
+    if not form.is_valid():
+        return render(request, "reports/report.html", context, status=400)
+    context["summary"] = report.summary(form)
+    if report.slug == "funnel":
+        context["chart"] = bar_chart(
+            [
+                (label, context["summary"]["totals"][name])
+                for name, label in FUNNEL_MEASURES
+                if name != "places"
+            ]
+        )
+    return render(request, "reports/report.html", context)
+
+
+@require_safe
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def report_download(request, slug, file_format):
+    report = _report(slug)
+    if file_format not in (ReportFormat.CSV, ReportFormat.XLSX):
+        raise Http404
+    form = _filters(request)
+    if not form.is_valid():
+        return render(
+            request,
+            "reports/report.html",
+            {"report": report, "form": form, "query": request.GET.urlencode()},
+            status=400,
+        )
+    with transaction.atomic():
+        ReportDownload.objects.create(
+            user=request.user,
+            report=report.slug,
+            format=file_format,
+            filters=form.as_record(),
+            rows=report.count(form),
+        )
+    filename = f"{report.slug}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    if file_format == ReportFormat.CSV:
+        return csv_streaming_response(
+            filename=filename, header=report.header, rows=report.rows(form)
+        )
+    return xlsx_response(
+        filename=filename, title=report.title, header=report.header, rows=report.rows(form)
+    )
+
+
+def _report(slug):
+    try:
+        return REPORTS[slug]
+    except KeyError:
+        raise Http404 from None
+
+
+def _filters(request):
+    """The filter form, bound to the query string. Naming a region that exists but is not the
+    viewer's is refused outright (403), not shown as a form error."""
+    regions = selectors.report_regions(viewer=request.user)
+    form = ReportFilterForm(request.GET, regions=regions)
+    asked = request.GET.get("region", "")
+    not_theirs = asked.isdigit() and not regions.filter(pk=asked).exists()
+    if not_theirs and Region.objects.filter(pk=asked).exists():
+        raise PermissionDenied
+    return form

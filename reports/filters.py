@@ -1,0 +1,106 @@
+"""The filters every report takes, limited to what the viewer may see."""
+
+from django import forms
+from django.db.models import Q
+
+from accounts.choices import Sector
+from accounts.models import Organisation
+from modules.models import Cohort, Module
+from oversight.forms import financial_year_choices
+from oversight.periods import period_range
+from reports.choices import FunnelGrouping
+
+
+class ReportFilterForm(forms.Form):
+    """Read from the query string. `regions` are the viewer's (reports.selectors.region_list):
+    the region choice, and so every row, is confined to them."""
+
+    financial_year = forms.TypedChoiceField(
+        label="Financial year", coerce=int, required=False, empty_value=None
+    )
+    quarter = forms.TypedChoiceField(
+        label="Quarter",
+        choices=[("", "Whole year"), *[(q, f"Q{q}") for q in range(1, 5)]],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    region = forms.ModelChoiceField(None, label="Region", required=False, empty_label="All yours")
+    module = forms.ModelChoiceField(
+        Module.objects.all(), label="Module", required=False, empty_label="All"
+    )
+    cohort = forms.ModelChoiceField(None, label="Cohort", required=False, empty_label="All")
+    sector = forms.TypedChoiceField(
+        label="Sector", choices=[("", "All"), *Sector.choices], required=False, empty_value=None
+    )
+    organisation = forms.ModelChoiceField(
+        None, label="Organisation", required=False, empty_label="All"
+    )
+    group_by = forms.TypedChoiceField(
+        label="Group by",
+        choices=FunnelGrouping.choices,
+        required=False,
+        empty_value=FunnelGrouping.MODULE,
+    )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regions = regions
+        self.fields["region"].queryset = regions
+        self.fields["cohort"].queryset = Cohort.objects.order_by("-start_date")
+        self.fields["cohort"].label_from_instance = lambda cohort: cohort.code
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            region__in=regions
+        ).order_by("name")
+        self.fields["financial_year"].choices = financial_year_choices()
+
+    def clean(self):
+        data = super().clean()
+        has_dates = data.get("date_from") or data.get("date_to")
+        if data.get("financial_year") and has_dates:
+            raise forms.ValidationError("Choose a financial year or dates, not both.")
+        if data.get("quarter") and not data.get("financial_year"):
+            self.add_error("quarter", "A quarter needs a financial year.")
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last and first > last:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+    def period(self):
+        """(first day, last day); either may be None for an open end."""
+        data = self.cleaned_data
+        if data.get("financial_year"):
+            return period_range(data["financial_year"], data.get("quarter"))
+        return data.get("date_from"), data.get("date_to")
+
+    def enrolment_filter(self, *, prefix="", with_period=True):
+        """A Q on enrolments (through `prefix`, e.g. "enrolment__"), for the viewer's regions
+        and every filter chosen; the period, unless left out, is the cohort's start date."""
+        data = self.cleaned_data
+        regions = [data["region"]] if data.get("region") else self.regions
+        condition = Q(**{f"{prefix}region__in": regions})
+        for name in ("module", "cohort", "sector", "organisation"):
+            if data.get(name):
+                lookup = "cohort__module" if name == "module" else name
+                condition &= Q(**{f"{prefix}{lookup}": data[name]})
+        first, last = self.period() if with_period else (None, None)
+        if first:
+            condition &= Q(**{f"{prefix}cohort__start_date__gte": first})
+        if last:
+            condition &= Q(**{f"{prefix}cohort__start_date__lte": last})
+        return condition
+
+    def as_record(self):
+        """The filters chosen, as plain values for the download record."""
+        record = {}
+        for name, value in self.cleaned_data.items():
+            if value in (None, ""):
+                continue
+            record[name] = str(getattr(value, "pk", value))
+        return record

@@ -1,0 +1,286 @@
+"""The reports. Each one starts from the enrolments the filter form allows (the viewer's
+regions, then the filters chosen) and offers a summary for its page and rows for downloads."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from accounts.choices import Sector
+from assessment.choices import SubmissionState
+from assessment.models import Submission
+from certificates.choices import CertificateStatus
+from certificates.models import Certificate
+from enrolment.choices import PLACE_HOLDING_STATES, AttendanceStatus, EnrolmentState
+from enrolment.models import Attendance, Enrolment
+from modules.models import Cohort, TaughtDay
+from reports.choices import FunnelGrouping
+
+# For each grouping: the enrolment field it groups by, and the cohort field for places.
+FUNNEL_GROUPS = {
+    FunnelGrouping.MODULE: ("cohort__module__title", "module__title"),
+    FunnelGrouping.COHORT: ("cohort__code", "code"),
+    FunnelGrouping.REGION: ("region__name", "funding_regions__name"),
+    FunnelGrouping.SECTOR: ("sector", None),
+    FunnelGrouping.ORGANISATION: ("organisation__name", None),
+}
+FUNNEL_MEASURES = [
+    ("places", "Places commissioned"),
+    ("applications", "Applications"),
+    ("enrolled", "Enrolled"),
+    ("attended_all", "Attended every taught day"),
+    ("submitted", "Submitted"),
+    ("passed", "Passed"),
+    ("certificated", "Certificated"),
+    ("withdrawn", "Withdrawn"),
+]
+PREVIEW_ROWS = 25
+
+
+@dataclass(frozen=True)
+class Report:
+    slug: str
+    title: str
+    description: str
+    header: list
+    rows: object  # form -> iterable of rows (lists), streamed for downloads
+    count: object  # form -> number of rows
+    summary: object  # form -> context for the report page
+
+
+def _enrolments(form):
+    return Enrolment.objects.filter(form.enrolment_filter())
+
+
+# Funnel
+
+
+def funnel_rows(form):
+    group_by = form.cleaned_data["group_by"]
+    key, places_key = FUNNEL_GROUPS[group_by]
+    rows = (
+        _enrolments(form)
+        .values(key)
+        .annotate(
+            applications=Count("pk"),
+            enrolled=Count("pk", filter=Q(state__in=PLACE_HOLDING_STATES)),
+            attended_all=Count("pk", filter=_attended_all()),
+            submitted=Count("pk", filter=Exists(_scripts().filter(enrolment=OuterRef("pk")))),
+            passed=Count("pk", filter=Q(state=EnrolmentState.COMPLETED)),
+            certificated=Count(
+                "pk", filter=Exists(_valid_certificates().filter(enrolment=OuterRef("pk")))
+            ),
+            withdrawn=Count("pk", filter=Q(state=EnrolmentState.WITHDRAWN)),
+        )
+        .order_by(key)
+    )
+    places = _places(form, places_key) if places_key else None
+    labels = dict(Sector.choices) if group_by == FunnelGrouping.SECTOR else {}
+    result = []
+    for row in rows:
+        group = row.pop(key)
+        # Places belong to cohorts: there is no figure for a sector or an organisation.
+        group_places = "-" if places is None else places.get(group, 0)
+        result.append([labels.get(group, group), group_places, *row.values()])
+    return result
+
+
+def _attended_all():
+    """Holding a place and present on every taught day of the cohort (which has some)."""
+    present = Attendance.objects.filter(
+        enrolment=OuterRef(OuterRef("pk")),
+        taught_day=OuterRef("pk"),
+        status=AttendanceStatus.PRESENT,
+    )
+    days = TaughtDay.objects.filter(cohort=OuterRef("cohort"))
+    return Q(state__in=PLACE_HOLDING_STATES) & Exists(days) & ~Exists(days.exclude(Exists(present)))
+
+
+def _scripts():
+    return Submission.objects.exclude(state=SubmissionState.DRAFT)
+
+
+def _valid_certificates():
+    return Certificate.objects.filter(status=CertificateStatus.VALID)
+
+
+def _places(form, places_key):
+    """Capacity of the cohorts funded by the viewer's regions, by group: each cohort once per
+    group, whatever the sector or organisation filters."""
+    data = form.cleaned_data
+    regions = [data["region"]] if data.get("region") else form.regions
+    cohorts = Cohort.objects.all()
+    if places_key.startswith("funding_regions"):
+        cohorts = cohorts.filter(funding_regions__in=regions)
+    else:
+        cohorts = cohorts.filter(
+            Exists(
+                Cohort.funding_regions.through.objects.filter(
+                    cohort=OuterRef("pk"), region__in=regions
+                )
+            )
+        )
+    if data.get("module"):
+        cohorts = cohorts.filter(module=data["module"])
+    if data.get("cohort"):
+        cohorts = cohorts.filter(pk=data["cohort"].pk)
+    first, last = form.period()
+    if first:
+        cohorts = cohorts.filter(start_date__gte=first)
+    if last:
+        cohorts = cohorts.filter(start_date__lte=last)
+    return dict(cohorts.values_list(places_key).annotate(places=Sum("capacity")).order_by())
+
+
+def funnel_summary(form):
+    rows = funnel_rows(form)
+    totals = {
+        name: sum(row[index + 1] for row in rows if isinstance(row[index + 1], int))
+        for index, (name, _) in enumerate(FUNNEL_MEASURES)
+    }
+    return {"rows": rows, "totals": totals}
+
+
+# Learners trained
+
+
+def _learners(form):
+    outcome = Submission.objects.filter(
+        enrolment=OuterRef("pk"), state=SubmissionState.RELEASED
+    ).order_by("-attempt")
+    return (
+        _enrolments(form)
+        .select_related("student", "organisation", "cohort__module", "certificate")
+        .annotate(outcome=Subquery(outcome.values("outcome")[:1]))
+        .order_by("cohort__code", "student__family_name", "student__given_name", "pk")
+    )
+
+
+def _learner_row(enrolment):
+    certificate = getattr(enrolment, "certificate", None)
+    number, issued = "", ""
+    if certificate is not None:
+        number = certificate.number + (" (revoked)" if certificate.is_revoked else "")
+        issued = timezone.localtime(certificate.issued_at).strftime("%d/%m/%Y")
+    return [
+        enrolment.student.full_name,
+        enrolment.organisation.name,
+        enrolment.get_sector_display(),
+        enrolment.job_title,
+        enrolment.cohort.module.title,
+        enrolment.cohort.code,
+        enrolment.get_state_display(),
+        (enrolment.outcome or "").capitalize(),
+        number,
+        issued,
+    ]
+
+
+def learner_rows(form):
+    return (_learner_row(enrolment) for enrolment in _learners(form).iterator(chunk_size=2000))
+
+
+def learners_summary(form):
+    states = dict(EnrolmentState.choices)
+    by_state = _enrolments(form).values_list("state").annotate(n=Count("pk")).order_by("state")
+    return {
+        "by_state": [(states.get(state, state), n) for state, n in by_state],
+        "preview": [_learner_row(enrolment) for enrolment in _learners(form)[:PREVIEW_ROWS]],
+    }
+
+
+# Certificates issued in the period
+
+
+def _certificates(form):
+    """Certificates of learners in scope, issued in the period (the period here is the date of
+    issue, not the cohort's start)."""
+    condition = form.enrolment_filter(prefix="enrolment__", with_period=False)
+    first, last = form.period()
+    if first:
+        condition &= Q(issued_at__date__gte=first)
+    if last:
+        condition &= Q(issued_at__date__lte=last)
+    return (
+        Certificate.objects.filter(condition)
+        .select_related("enrolment__cohort", "enrolment__organisation", "enrolment__region")
+        .order_by("issued_at", "number")
+    )
+
+
+def certificate_rows(form):
+    for certificate in _certificates(form).iterator(chunk_size=2000):
+        enrolment = certificate.enrolment
+        yield [
+            certificate.number,
+            certificate.holder_name,
+            certificate.module_title,
+            enrolment.cohort.code,
+            enrolment.region.name,
+            enrolment.organisation.name,
+            timezone.localtime(certificate.issued_at).strftime("%d/%m/%Y"),
+            certificate.get_status_display(),
+        ]
+
+
+def certificates_summary(form):
+    counts = _certificates(form).aggregate(
+        issued=Count("pk"), revoked=Count("pk", filter=Q(status=CertificateStatus.REVOKED))
+    )
+    return {"counts": counts, "preview": list(certificate_rows(form))[:PREVIEW_ROWS]}
+
+
+REPORTS = {
+    report.slug: report
+    for report in [
+        Report(
+            slug="funnel",
+            title="Funnel",
+            description="From places commissioned to certificates, by module, cohort, region, "
+            "sector or organisation.",
+            header=["Group", *[label for _, label in FUNNEL_MEASURES]],
+            rows=funnel_rows,
+            count=lambda form: len(funnel_rows(form)),
+            summary=funnel_summary,
+        ),
+        Report(
+            slug="learners",
+            title="Learners trained",
+            description="One row per application in your regions: who, where from, which "
+            "cohort, how far they got, and their certificate.",
+            header=[
+                "Name",
+                "Organisation",
+                "Sector",
+                "Job title",
+                "Module",
+                "Cohort",
+                "State",
+                "Outcome",
+                "Certificate number",
+                "Certificate date",
+            ],
+            rows=learner_rows,
+            count=lambda form: _enrolments(form).count(),
+            summary=learners_summary,
+        ),
+        Report(
+            slug="certificates",
+            title="Certificates issued",
+            description="Certificates issued in the period to learners in your regions.",
+            header=[
+                "Number",
+                "Name on the certificate",
+                "Module",
+                "Cohort",
+                "Region",
+                "Organisation",
+                "Issued",
+                "Status",
+            ],
+            rows=certificate_rows,
+            count=lambda form: _certificates(form).count(),
+            summary=certificates_summary,
+        ),
+    ]
+}

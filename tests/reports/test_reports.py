@@ -1,0 +1,222 @@
+"""The commissioner reports: region scoping in every report and format, filters, downloads
+and their record."""
+
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from certificates.models import Certificate
+from reports.models import ReportDownload
+from tests.factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    OrganisationFactory,
+    SubmissionFactory,
+    TaughtDayFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+REPORTS = ["funnel", "learners", "certificates"]
+FORMATS = ["csv", "xlsx"]
+
+
+@pytest.fixture
+def data_set(region_a, region_b):
+    cohort = CohortFactory(start_date=D(2026, 5, 11), capacity=20)  # 2026-27
+    cohort.funding_regions.add(region_a)
+    TaughtDayFactory(cohort=cohort, date=D(2026, 5, 11))
+    in_a = OrganisationFactory(name="HMP Lincoln", region=region_a, sector="prison")
+    in_b = OrganisationFactory(name="Durham Probation", region=region_b, sector="probation")
+
+    def learner(name, organisation, state):
+        given, family = name.split()
+        student = UserFactory(given_name=given, family_name=family)
+        return EnrolmentFactory(student=student, cohort=cohort, state=state, organisation=in_a)
+
+    passed = learner("Ada Lincoln", in_a, "completed")
+    SubmissionFactory(
+        enrolment=passed, state="released", outcome="pass", feedback="Good.", marker=None
+    )
+    passed.attendance.create(taught_day=cohort.taught_days.get(), status="present")
+    Certificate.objects.create(
+        enrolment=passed,
+        number="IMH-KUF-2026-00007",
+        holder_name="Ada Lincoln",
+        module_title=cohort.module.title,
+        cohort_start=cohort.start_date,
+        cohort_end=cohort.end_date,
+        completed_on=D(2026, 7, 1),
+    )
+    learner("Ben Lincoln", in_a, "withdrawn")
+    other = EnrolmentFactory(
+        student=UserFactory(given_name="Cara", family_name="Durham"),
+        cohort=cohort,
+        state="completed",
+        organisation=in_b,
+    )
+    Certificate.objects.create(
+        enrolment=other,
+        number="IMH-KUF-2026-00008",
+        holder_name="Cara Durham",
+        module_title=cohort.module.title,
+        cohort_start=cohort.start_date,
+        cohort_end=cohort.end_date,
+        completed_on=D(2026, 7, 1),
+    )
+    return {"cohort": cohort, "region_b": region_b}
+
+
+def _text(response):
+    if response["Content-Type"].startswith("text/csv"):
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+    if response["Content-Type"].startswith("application/vnd.openxml"):
+        workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        sheet = workbook.active
+        return "\n".join(
+            ",".join("" if cell is None else str(cell) for cell in row)
+            for row in sheet.iter_rows(values_only=True)
+        )
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("report", REPORTS)
+@pytest.mark.parametrize("file_format", [None, *FORMATS])
+def test_each_commissioner_sees_only_their_regions(
+    client, data_set, commissioner, commissioner_b, report, file_format
+):
+    url = f"/reports/{report}/" + (f"download.{file_format}" if file_format else "")
+    by_organisation = {"group_by": "organisation"}  # the funnel then names the organisations
+    client.force_login(commissioner)
+    mine = _text(client.get(url, by_organisation))
+    client.force_login(commissioner_b)
+    theirs = _text(client.get(url, by_organisation))
+    assert "Lincoln" in mine and "Durham" not in mine
+    assert "Durham" in theirs and "Lincoln" not in theirs
+
+
+def test_the_funnel_counts_by_hand(client, data_set, commissioner):
+    client.force_login(commissioner)
+    response = client.get("/reports/funnel/", {"group_by": "cohort"})
+    [row] = response.context["summary"]["rows"]
+    code = data_set["cohort"].code
+    # places, applications, enrolled, attended all, submitted, passed, certificated, withdrawn
+    assert row == [code, 20, 2, 1, 1, 1, 1, 1, 1]
+    by_sector = client.get("/reports/funnel/", {"group_by": "sector"}).context["summary"]
+    assert by_sector["rows"] == [["Prison", "-", 2, 1, 1, 1, 1, 1, 1]]
+
+
+def test_the_funnel_for_every_region_counts_both(client, data_set, quality_lead):
+    client.force_login(quality_lead)
+    rows = client.get("/reports/funnel/", {"group_by": "region"}).context["summary"]["rows"]
+    assert [(row[0], row[2]) for row in rows] == [("East Midlands", 2), ("North East", 1)]
+
+
+def test_another_regions_filter_is_refused(client, data_set, commissioner):
+    client.force_login(commissioner)
+    for url in ("/reports/learners/", "/reports/learners/download.csv"):
+        response = client.get(url, {"region": data_set["region_b"].pk})
+        assert response.status_code == 403
+    assert not ReportDownload.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"financial_year": "banana"}, "Select a valid choice"),
+        ({"region": "999999"}, "Select a valid choice"),
+        ({"date_from": "2026-09-01", "date_to": "2026-08-01"}, "end date is before"),
+        ({"date_from": "31/02/2026"}, "Enter a valid date"),
+        ({"financial_year": "2026", "date_from": "2026-09-01"}, "not both"),
+        ({"quarter": "2"}, "needs a financial year"),
+    ],
+)
+def test_bad_filters_are_a_clear_400(client, data_set, commissioner, query, message):
+    client.force_login(commissioner)
+    page = client.get("/reports/learners/", query)
+    assert page.status_code == 400
+    assert message in page.content.decode()
+    assert "Ada" not in page.content.decode()
+    assert client.get("/reports/learners/download.csv", query).status_code == 400
+    assert not ReportDownload.objects.exists()
+
+
+def test_filters_narrow_the_rows(client, data_set, commissioner):
+    client.force_login(commissioner)
+    withdrawn_only = client.get(
+        "/reports/learners/download.csv", {"financial_year": "2025"}
+    )  # the cohort starts in 2026-27
+    assert _text(withdrawn_only).count("\n") == 1  # the header alone
+    certificates = client.get(
+        "/reports/certificates/", {"date_from": "2026-01-01", "date_to": "2026-12-31"}
+    )
+    assert certificates.context["summary"]["counts"]["issued"] == 1
+
+
+def test_a_download_is_recorded(client, data_set, commissioner):
+    client.force_login(commissioner)
+    client.get("/reports/learners/download.xlsx", {"financial_year": "2026", "sector": "prison"})
+    record = ReportDownload.objects.get()
+    assert (record.user, record.report, record.format, record.rows) == (
+        commissioner,
+        "learners",
+        "xlsx",
+        2,
+    )
+    assert record.filters == {"financial_year": "2026", "sector": "prison", "group_by": "module"}
+
+
+def test_formula_cells_are_neutralised_in_both_formats(client, data_set, commissioner):
+    learner = data_set["cohort"].enrolments.get(student__given_name="Ada")
+    learner.job_title = '=HYPERLINK("http://evil.example","click")'
+    learner.save()
+    client.force_login(commissioner)
+    for file_format in FORMATS:
+        text = _text(client.get(f"/reports/learners/download.{file_format}"))
+        assert "'=HYPERLINK" in text
+
+
+def test_the_xlsx_has_a_frozen_bold_header_and_widths(client, data_set, commissioner):
+    client.force_login(commissioner)
+    response = client.get("/reports/learners/download.xlsx")
+    assert response["Content-Disposition"].startswith('attachment; filename="learners-')
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].value == "Name" and sheet["A1"].font.bold
+    assert sheet.column_dimensions["I"].width == len("Certificate number") + 4
+    assert sheet.max_row == 3
+
+
+@pytest.mark.parametrize("role_fixture", ["student", "tutor"])
+def test_reports_refused_to_other_roles(client, request, data_set, role_fixture):
+    client.force_login(request.getfixturevalue(role_fixture))
+    for url in ("/reports/funnel/", "/reports/learners/download.csv"):
+        assert client.get(url).status_code == 403
+    assert not ReportDownload.objects.exists()
+
+
+def test_reports_need_a_sign_in_and_a_real_report(client, commissioner):
+    assert client.get("/reports/learners/download.csv").status_code == 302
+    client.force_login(commissioner)
+    assert client.get("/reports/nonsense/").status_code == 404
+    assert client.get("/reports/learners/download.pdfx").status_code == 404
+
+
+@pytest.mark.parametrize("report", REPORTS)
+@pytest.mark.parametrize("extra", [0, 3])
+def test_report_page_query_count_does_not_grow_with_rows(
+    client, data_set, commissioner, django_assert_num_queries, report, extra
+):
+    organisation = OrganisationFactory(region=data_set["cohort"].funding_regions.get())
+    for _ in range(extra):
+        EnrolmentFactory(cohort=data_set["cohort"], state="enrolled", organisation=organisation)
+    client.force_login(commissioner)
+    client.get(f"/reports/{report}/")
+    # session, user, groups, the filter form's choices (regions, modules, cohorts,
+    # organisations), then the report's own queries
+    with django_assert_num_queries(9):
+        assert client.get(f"/reports/{report}/").status_code == 200
