@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import User
 from enrolment.choices import PLACE_HOLDING_STATES, AttendanceStatus, EnrolmentState
-from enrolment.models import Attendance, Enrolment
+from enrolment.models import Attendance, Enrolment, EqualityMonitoring
 
 S = EnrolmentState
 
@@ -76,7 +76,29 @@ def seed_enrolments(cohorts, people, organisations):
         for index, (student, cohort, state) in enumerate(placed)
     ]
     _seed_attendance(enrolments)
+    _seed_equality_monitoring(enrolments)
     return len(enrolments)
+
+
+# Answers for most applications (every fifth skips the questions), so the equality report shows
+# counts large enough to print and small ones it suppresses.
+ETHNICITIES = ["white", "white", "white", "asian", "black", "white", "mixed", "prefer_not_to_say"]
+AGE_BANDS = ["25-34", "35-44", "45-54", "35-44", "25-34", "55-64"]
+
+
+def _seed_equality_monitoring(enrolments):
+    for index, enrolment in enumerate(enrolments):
+        if index % 5 == 4:
+            continue
+        EqualityMonitoring.objects.update_or_create(
+            enrolment=enrolment,
+            defaults={
+                "ethnicity": ETHNICITIES[index % len(ETHNICITIES)],
+                "disability": "yes" if index % 7 == 0 else "no",
+                "sex": "female" if index % 3 else "male",
+                "age_band": AGE_BANDS[index % len(AGE_BANDS)],
+            },
+        )
 
 
 def _seed_learners():

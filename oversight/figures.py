@@ -244,22 +244,22 @@ def _certificates(enrolments):
     }
 
 
-def _mean_of(items):
+def mean_of_items(items):
     return sum(F(item) for item in items) / float(len(items))
 
 
-def _rating_means():
+def rating_means():
     """Mean self-rating (the mean of a questionnaire's items) at each stage, as aggregates."""
     return {
-        "before": Avg(_mean_of(SELF_RATING_ITEMS), filter=Q(stage=RatingStage.BEFORE)),
-        "after": Avg(_mean_of(SELF_RATING_ITEMS), filter=Q(stage=RatingStage.AFTER)),
+        "before": Avg(mean_of_items(SELF_RATING_ITEMS), filter=Q(stage=RatingStage.BEFORE)),
+        "after": Avg(mean_of_items(SELF_RATING_ITEMS), filter=Q(stage=RatingStage.AFTER)),
     }
 
 
 def _evaluations(enrolments):
-    means = SelfRating.objects.filter(enrolment__in=enrolments).aggregate(**_rating_means())
+    means = SelfRating.objects.filter(enrolment__in=enrolments).aggregate(**rating_means())
     satisfaction = CourseEvaluation.objects.filter(enrolment__in=enrolments).aggregate(
-        mean=Avg(_mean_of(SATISFACTION_ITEMS))
+        mean=Avg(mean_of_items(SATISFACTION_ITEMS))
     )
     return {
         "confidence_before": means["before"],
@@ -274,13 +274,13 @@ def _evaluations_by_sector(enrolments):
     ratings = (
         SelfRating.objects.filter(enrolment__in=enrolments)
         .values("enrolment__sector")
-        .annotate(**_rating_means(), answered=Count("enrolment", distinct=True))
+        .annotate(**rating_means(), answered=Count("enrolment", distinct=True))
         .order_by()
     )
     satisfaction = (
         CourseEvaluation.objects.filter(enrolment__in=enrolments)
         .values("enrolment__sector")
-        .annotate(mean=Avg(_mean_of(SATISFACTION_ITEMS)), evaluations=Count("pk"))
+        .annotate(mean=Avg(mean_of_items(SATISFACTION_ITEMS)), evaluations=Count("pk"))
         .order_by()
     )
     by_sector = {row["enrolment__sector"]: row for row in ratings}

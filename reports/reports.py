@@ -3,7 +3,7 @@ regions, then the filters chosen) and offers a summary for its page and rows for
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from accounts.choices import Sector
@@ -11,10 +11,22 @@ from assessment.choices import SubmissionState
 from assessment.models import Submission
 from certificates.choices import CertificateStatus
 from certificates.models import Certificate
-from enrolment.choices import PLACE_HOLDING_STATES, AttendanceStatus, EnrolmentState
+from enrolment.choices import (
+    PLACE_HOLDING_STATES,
+    AgeBand,
+    AttendanceStatus,
+    Disability,
+    EnrolmentState,
+    Ethnicity,
+    Sex,
+)
 from enrolment.models import Attendance, Enrolment
+from evaluations.choices import SATISFACTION_ITEMS
+from evaluations.models import CourseEvaluation, SelfRating
 from modules.models import Cohort, TaughtDay
+from oversight.figures import mean_of_items, rating_means
 from reports.choices import FunnelGrouping
+from reports.suppression import PRIMARY, SMALLEST_SHOWN, shown_count, suppressed
 
 # For each grouping: the enrolment field it groups by, and the cohort field for places.
 FUNNEL_GROUPS = {
@@ -230,6 +242,103 @@ def certificates_summary(form):
     return {"counts": counts, "preview": list(certificate_rows(form))[:PREVIEW_ROWS]}
 
 
+# Evaluation and confidence uplift by sector and module
+
+EVALUATION_GROUPS = [("cohort__module__title", "Module"), ("sector", "Sector")]
+
+
+def evaluation_rows(form):
+    """Per module and per sector: students rating themselves, mean confidence before and
+    after, uplift, evaluations and mean satisfaction; means of fewer than five people are
+    not shown."""
+    scope = form.enrolment_filter(prefix="enrolment__")
+    sector_labels = dict(Sector.choices)
+    rows = []
+    for key, grouping in EVALUATION_GROUPS:
+        ratings = {
+            row.pop(f"enrolment__{key}"): row
+            for row in SelfRating.objects.filter(scope)
+            .values(f"enrolment__{key}")
+            .annotate(**rating_means(), answered=Count("enrolment", distinct=True))
+            .order_by()
+        }
+        evaluations = {
+            row.pop(f"enrolment__{key}"): row
+            for row in CourseEvaluation.objects.filter(scope)
+            .values(f"enrolment__{key}")
+            .annotate(mean=Avg(mean_of_items(SATISFACTION_ITEMS)), evaluations=Count("pk"))
+            .order_by()
+        }
+        for group in sorted(set(ratings) | set(evaluations)):
+            rating, evaluation = ratings.get(group, {}), evaluations.get(group, {})
+            answered, evaluated = rating.get("answered", 0), evaluation.get("evaluations", 0)
+            before, after = (
+                _mean_shown(rating.get("before"), answered),
+                _mean_shown(rating.get("after"), answered),
+            )
+            uplift = (
+                round(after - before, 1)
+                if isinstance(before, float) and isinstance(after, float)
+                else ""
+            )
+            rows.append(
+                [
+                    grouping,
+                    sector_labels.get(group, group),
+                    shown_count(answered),
+                    before,
+                    after,
+                    uplift,
+                    shown_count(evaluated),
+                    _mean_shown(evaluation.get("mean"), evaluated),
+                ]
+            )
+    return rows
+
+
+def _mean_shown(mean, people):
+    if mean is None:
+        return ""
+    return round(mean, 1) if people >= SMALLEST_SHOWN else PRIMARY
+
+
+# Equality monitoring, in aggregate only
+
+EQUALITY_QUESTIONS = [
+    ("ethnicity", "Ethnicity", Ethnicity),
+    ("disability", "Disability", Disability),
+    ("sex", "Sex", Sex),
+    ("age_band", "Age", AgeBand),
+]
+NOT_ANSWERED = "Not answered"
+
+
+def equality_tables(form):
+    """For each question: its answers with their counts, small ones suppressed, and the total
+    of the counts shown."""
+    enrolments = _enrolments(form)
+    tables = []
+    for field, question, choices in EQUALITY_QUESTIONS:
+        counts = dict(
+            enrolments.values_list(f"equality_monitoring__{field}")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        not_answered = counts.pop(None, 0) + counts.pop("", 0)
+        answers = [(label, counts.get(value, 0)) for value, label in choices.choices]
+        rows, total = suppressed([*answers, (NOT_ANSWERED, not_answered)])
+        tables.append({"question": question, "rows": rows, "total": total})
+    return tables
+
+
+def equality_rows(form):
+    return [
+        [table["question"], answer, shown]
+        for table in equality_tables(form)
+        for answer, shown in table["rows"]
+    ]
+
+
 REPORTS = {
     report.slug: report
     for report in [
@@ -281,6 +390,36 @@ REPORTS = {
             rows=certificate_rows,
             count=lambda form: _certificates(form).count(),
             summary=certificates_summary,
+        ),
+        Report(
+            slug="evaluation",
+            title="Evaluation and confidence",
+            description="Confidence before and after the course, its uplift, and satisfaction, "
+            "by module and by sector; means of fewer than five people are not shown.",
+            header=[
+                "Grouping",
+                "Group",
+                "Students rating",
+                "Confidence before (1 to 10)",
+                "Confidence after (1 to 10)",
+                "Uplift",
+                "Evaluations",
+                "Satisfaction (1 to 5)",
+            ],
+            rows=evaluation_rows,
+            count=lambda form: len(evaluation_rows(form)),
+            summary=lambda form: {"rows": evaluation_rows(form)},
+        ),
+        Report(
+            slug="equality",
+            title="Equality monitoring",
+            description="Answers to the optional equality questions, in aggregate only: counts "
+            "under five are shown as <5, with one more count hidden where needed so that none "
+            "can be worked out.",
+            header=["Question", "Answer", "Applicants"],
+            rows=equality_rows,
+            count=lambda form: sum(len(table["rows"]) for table in equality_tables(form)),
+            summary=lambda form: {"tables": equality_tables(form)},
         ),
     ]
 }

@@ -1,6 +1,7 @@
 """The commissioner reports: region scoping in every report and format, filters, downloads
 and their record."""
 
+import csv
 import datetime
 import io
 
@@ -8,6 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from certificates.models import Certificate
+from enrolment.models import EqualityMonitoring
+from evaluations.models import SelfRating
 from reports.models import ReportDownload
 from tests.factories import (
     CohortFactory,
@@ -21,7 +24,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-REPORTS = ["funnel", "learners", "certificates"]
+NAMED_REPORTS = ["funnel", "learners", "certificates"]  # these name organisations or people
+REPORTS = [*NAMED_REPORTS, "evaluation", "equality"]
 FORMATS = ["csv", "xlsx"]
 
 
@@ -71,6 +75,17 @@ def data_set(region_a, region_b):
     return {"cohort": cohort, "region_b": region_b}
 
 
+def _rows(response):
+    """A CSV or XLSX download's rows, every cell as text."""
+    if response["Content-Type"].startswith("text/csv"):
+        return list(csv.reader(io.StringIO(_text(response))))
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    return [
+        ["" if cell is None else str(cell) for cell in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+
+
 def _text(response):
     if response["Content-Type"].startswith("text/csv"):
         return b"".join(response.streaming_content).decode("utf-8-sig")
@@ -84,7 +99,7 @@ def _text(response):
     return response.content.decode()
 
 
-@pytest.mark.parametrize("report", REPORTS)
+@pytest.mark.parametrize("report", NAMED_REPORTS)
 @pytest.mark.parametrize("file_format", [None, *FORMATS])
 def test_each_commissioner_sees_only_their_regions(
     client, data_set, commissioner, commissioner_b, report, file_format
@@ -218,5 +233,97 @@ def test_report_page_query_count_does_not_grow_with_rows(
     client.get(f"/reports/{report}/")
     # session, user, groups, the filter form's choices (regions, modules, cohorts,
     # organisations), then the report's own queries
-    with django_assert_num_queries(9):
+    own_queries = {"funnel": 2, "learners": 2, "certificates": 2, "evaluation": 4, "equality": 4}
+    with django_assert_num_queries(7 + own_queries[report]):
         assert client.get(f"/reports/{report}/").status_code == 200
+
+
+def _learners_in(cohort, organisation, count):
+    return [
+        EnrolmentFactory(cohort=cohort, state="completed", organisation=organisation)
+        for _ in range(count)
+    ]
+
+
+@pytest.mark.parametrize("file_format", [None, *FORMATS])
+def test_equality_counts_are_suppressed_and_scoped(
+    client, data_set, commissioner, commissioner_b, file_format
+):
+    cohort = data_set["cohort"]
+    in_a = OrganisationFactory(region=cohort.funding_regions.get())
+    in_b = OrganisationFactory(region=data_set["region_b"])
+    for enrolment in _learners_in(cohort, in_a, 6):
+        EqualityMonitoring.objects.create(enrolment=enrolment, ethnicity="white")
+    EqualityMonitoring.objects.create(
+        enrolment=_learners_in(cohort, in_a, 1)[0], ethnicity="asian", sex="female"
+    )
+    for enrolment in _learners_in(cohort, in_b, 3):
+        EqualityMonitoring.objects.create(enrolment=enrolment, ethnicity="black")
+    url = "/reports/equality/" + (f"download.{file_format}" if file_format else "")
+
+    def ethnicity(user):
+        client.force_login(user)
+        response = client.get(url)
+        if file_format is None:
+            [table] = [
+                t for t in response.context["summary"]["tables"] if t["question"] == "Ethnicity"
+            ]
+            return dict(table["rows"]), table["total"]
+        rows = _rows(response)[1:]
+        return {answer: shown for question, answer, shown in rows if question == "Ethnicity"}, None
+
+    rows_a, total_a = ethnicity(commissioner)
+    # 6 White, 1 Asian, 2 not answered (Ada and Ben): the two small counts hidden
+    assert rows_a["Asian or Asian British"] == _shown("<5", file_format)
+    assert rows_a["Not answered"] == _shown("<5", file_format)
+    assert rows_a["White"] == _shown(6, file_format)
+    assert rows_a["Black, Black British, Caribbean or African"] == _shown(0, file_format)
+    assert total_a in (6, None)
+    rows_b, _ = ethnicity(commissioner_b)
+    # 3 Black and 1 not answered (Cara): both small; none of region A's answers
+    assert rows_b["Black, Black British, Caribbean or African"] == _shown("<5", file_format)
+    assert rows_b["White"] == _shown(0, file_format)
+
+
+def _shown(value, file_format):
+    return value if file_format is None else str(value)
+
+
+def test_equality_hides_a_second_count_when_one_alone_is_small(client, data_set, quality_lead):
+    cohort = data_set["cohort"]
+    organisation = OrganisationFactory(region=data_set["region_b"])
+    for enrolment in _learners_in(cohort, organisation, 7):
+        EqualityMonitoring.objects.create(enrolment=enrolment, disability="no")
+    for enrolment in _learners_in(cohort, organisation, 2):
+        EqualityMonitoring.objects.create(enrolment=enrolment, disability="yes")
+    client.force_login(quality_lead)
+    response = client.get("/reports/equality/", {"region": data_set["region_b"].pk})
+    [table] = [t for t in response.context["summary"]["tables"] if t["question"] == "Disability"]
+    # Yes 2 is hidden; Not answered (Cara, 1) too; so no secondary hiding is needed
+    assert dict(table["rows"]) == {
+        "Yes": "<5",
+        "No": 7,
+        "Prefer not to say": 0,
+        "Not answered": "<5",
+    }
+    assert table["total"] == 7
+
+
+def test_evaluation_means_by_module_and_sector(client, data_set, commissioner, commissioner_b):
+    cohort = data_set["cohort"]
+    items = ["understanding", "confidence", "self_awareness", "joint_working"]
+    in_a = OrganisationFactory(region=cohort.funding_regions.get(), sector="prison")
+    for enrolment in _learners_in(cohort, in_a, 5):
+        SelfRating.objects.create(enrolment=enrolment, stage="before", **dict.fromkeys(items, 4))
+        SelfRating.objects.create(enrolment=enrolment, stage="after", **dict.fromkeys(items, 8))
+    other = _learners_in(cohort, OrganisationFactory(region=data_set["region_b"]), 1)[0]
+    SelfRating.objects.create(enrolment=other, stage="before", **dict.fromkeys(items, 9))
+    client.force_login(commissioner)
+    rows = client.get("/reports/evaluation/").context["summary"]["rows"]
+    assert rows == [
+        ["Module", cohort.module.title, 5, 4.0, 8.0, 4.0, 0, ""],
+        ["Sector", "Prison", 5, 4.0, 8.0, 4.0, 0, ""],
+    ]
+    client.force_login(commissioner_b)
+    rows = client.get("/reports/evaluation/").context["summary"]["rows"]
+    assert rows[0][2:5] == ["<5", "<5", ""]  # one person: no mean shown
