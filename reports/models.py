@@ -27,3 +27,23 @@ class ReportDownload(models.Model):
 
     def __str__(self):
         return f"{self.report} ({self.format}) by {self.user} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReportSubscription(models.Model):
+    """A viewer's wish to get a report by email each month (see send_scheduled_reports)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_subscriptions"
+    )
+    report = models.CharField(max_length=30)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "report"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "report"], name="report_subscription_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} subscribes to {self.report}"

@@ -1,10 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Region
 from imh_courses.csv_export import csv_streaming_response
@@ -13,7 +14,7 @@ from oversight.charts import bar_chart
 from reports import selectors
 from reports.choices import ReportFormat
 from reports.filters import ReportFilterForm
-from reports.models import ReportDownload
+from reports.models import ReportDownload, ReportSubscription
 from reports.reports import FUNNEL_MEASURES, PREVIEW_ROWS, REPORTS
 
 VIEW = "reports.view_reports"
@@ -41,6 +42,9 @@ def report_page(request, slug):
         "form": form,
         "query": request.GET.urlencode(),
         "preview_rows": PREVIEW_ROWS,
+        "subscribed": ReportSubscription.objects.filter(
+            user=request.user, report=report.slug
+        ).exists(),
     }
     if not form.is_valid():
         return render(request, "reports/report.html", context, status=400)
@@ -87,6 +91,25 @@ def report_download(request, slug, file_format):
     return xlsx_response(
         filename=filename, title=report.title, header=report.header, rows=report.rows(form)
     )
+
+
+@require_POST
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def subscription_toggle(request, slug):
+    """Start or stop the monthly email of this report for the signed-in viewer."""
+    report = _report(slug)
+    with transaction.atomic():
+        deleted, _ = ReportSubscription.objects.filter(
+            user=request.user, report=report.slug
+        ).delete()
+        if not deleted:
+            ReportSubscription.objects.create(user=request.user, report=report.slug)
+    if deleted:
+        messages.success(request, f"You will no longer get {report.title} by email.")
+    else:
+        messages.success(request, f"You will get a link to {report.title} by email each month.")
+    return redirect("reports:report", slug=report.slug)
 
 
 def _report(slug):

@@ -231,10 +231,10 @@ def test_report_page_query_count_does_not_grow_with_rows(
         EnrolmentFactory(cohort=data_set["cohort"], state="enrolled", organisation=organisation)
     client.force_login(commissioner)
     client.get(f"/reports/{report}/")
-    # session, user, groups, the filter form's choices (regions, modules, cohorts,
-    # organisations), then the report's own queries
+    # session, user, groups, subscription, the filter form's choices (regions, modules,
+    # cohorts, organisations), then the report's own queries
     own_queries = {"funnel": 2, "learners": 2, "certificates": 2, "evaluation": 4, "equality": 4}
-    with django_assert_num_queries(7 + own_queries[report]):
+    with django_assert_num_queries(8 + own_queries[report]):
         assert client.get(f"/reports/{report}/").status_code == 200
 
 
