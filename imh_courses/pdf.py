@@ -13,7 +13,7 @@ STATIC_SCHEME = "static:"
 # The only files our PDFs may load. Anything else, from any scheme, is refused.
 ALLOWED_STATIC_FILES = {
     "certificates/certificate.css": "text/css",
-    "oversight/review-pack.css": "text/css",
+    "pdf/summary.css": "text/css",
     "certificates/imh-seal.svg": "image/svg+xml",
     "fonts/DejaVuSerif.ttf": "font/ttf",
     "fonts/DejaVuSerif-Bold.ttf": "font/ttf",

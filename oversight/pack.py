@@ -7,7 +7,7 @@ from django.utils import timezone
 from imh_courses.pdf import pdf_render
 from oversight.charts import outcomes_chart
 
-REVIEW_PACK_STYLESHEET = "oversight/review-pack.css"
+REVIEW_PACK_STYLESHEET = "pdf/summary.css"
 
 
 def review_figures_context(review):

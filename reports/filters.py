@@ -79,12 +79,15 @@ class ReportFilterForm(forms.Form):
             return period_range(data["financial_year"], data.get("quarter"))
         return data.get("date_from"), data.get("date_to")
 
+    def regions_in_scope(self):
+        region = self.cleaned_data.get("region")
+        return [region] if region else self.regions
+
     def enrolment_filter(self, *, prefix="", with_period=True):
         """A Q on enrolments (through `prefix`, e.g. "enrolment__"), for the viewer's regions
         and every filter chosen; the period, unless left out, is the cohort's start date."""
         data = self.cleaned_data
-        regions = [data["region"]] if data.get("region") else self.regions
-        condition = Q(**{f"{prefix}region__in": regions})
+        condition = Q(**{f"{prefix}region__in": self.regions_in_scope()})
         for name in ("module", "cohort", "sector", "organisation"):
             if data.get(name):
                 lookup = "cohort__module" if name == "module" else name
@@ -95,6 +98,20 @@ class ReportFilterForm(forms.Form):
         if last:
             condition &= Q(**{f"{prefix}cohort__start_date__lte": last})
         return condition
+
+    def described(self):
+        """[(label, value as people read it)] for each filter chosen, group_by left out."""
+        described = []
+        for name, value in self.cleaned_data.items():
+            if value in (None, "") or name == "group_by":
+                continue
+            field = self.fields[name]
+            if hasattr(field, "choices") and not hasattr(value, "pk"):
+                value = dict(field.choices).get(value, value)
+            elif name == "cohort":
+                value = value.code
+            described.append((field.label, value))
+        return described
 
     def as_record(self):
         """The filters chosen, as plain values for the download record."""

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
@@ -10,12 +10,12 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.models import Region
 from imh_courses.csv_export import csv_streaming_response
 from imh_courses.xlsx_export import xlsx_response
-from oversight.charts import bar_chart
 from reports import selectors
 from reports.choices import ReportFormat
 from reports.filters import ReportFilterForm
 from reports.models import ReportDownload, ReportSubscription
-from reports.reports import FUNNEL_MEASURES, PREVIEW_ROWS, REPORTS
+from reports.pdf import funnel_chart, report_summary_pdf
+from reports.reports import PREVIEW_ROWS, REPORTS
 
 VIEW = "reports.view_reports"
 
@@ -50,13 +50,7 @@ def report_page(request, slug):
         return render(request, "reports/report.html", context, status=400)
     context["summary"] = report.summary(form)
     if report.slug == "funnel":
-        context["chart"] = bar_chart(
-            [
-                (label, context["summary"]["totals"][name])
-                for name, label in FUNNEL_MEASURES
-                if name != "places"
-            ]
-        )
+        context["chart"] = funnel_chart(context["summary"]["totals"])
     return render(request, "reports/report.html", context)
 
 
@@ -65,7 +59,7 @@ def report_page(request, slug):
 @permission_required(VIEW, raise_exception=True)
 def report_download(request, slug, file_format):
     report = _report(slug)
-    if file_format not in (ReportFormat.CSV, ReportFormat.XLSX):
+    if file_format not in ReportFormat.values:
         raise Http404
     form = _filters(request)
     if not form.is_valid():
@@ -84,6 +78,11 @@ def report_download(request, slug, file_format):
             rows=report.count(form),
         )
     filename = f"{report.slug}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    if file_format == ReportFormat.PDF:
+        pdf = report_summary_pdf(report=report, form=form, user=request.user)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
     if file_format == ReportFormat.CSV:
         return csv_streaming_response(
             filename=filename, header=report.header, rows=report.rows(form)

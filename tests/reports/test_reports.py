@@ -12,6 +12,7 @@ from certificates.models import Certificate
 from enrolment.models import EqualityMonitoring
 from evaluations.models import SelfRating
 from reports.models import ReportDownload
+from tests.documents import pdf_text
 from tests.factories import (
     CohortFactory,
     EnrolmentFactory,
@@ -327,3 +328,26 @@ def test_evaluation_means_by_module_and_sector(client, data_set, commissioner, c
     client.force_login(commissioner_b)
     rows = client.get("/reports/evaluation/").context["summary"]["rows"]
     assert rows[0][2:5] == ["<5", "<5", ""]  # one person: no mean shown
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_the_pdf_summary_is_scoped_and_recorded(client, data_set, commissioner, report):
+    client.force_login(commissioner)
+    response = client.get(f"/reports/{report}/download.pdf", {"financial_year": "2026"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    _, text = pdf_text(response.content)
+    words = " ".join(text.split())
+    assert "Regions: East Midlands." in words
+    assert "Financial year: 2026-27." in words
+    assert "North East" not in words and "Durham" not in words and "Cara" not in words
+    record = ReportDownload.objects.get()
+    assert (record.report, record.format) == (report, "pdf")
+
+
+def test_the_funnel_pdf_holds_the_totals_and_chart(client, data_set, commissioner):
+    client.force_login(commissioner)
+    _, text = pdf_text(client.get("/reports/funnel/download.pdf").content)
+    words = " ".join(text.split())
+    assert "Places commissioned 20 Applications 2 Enrolled 1" in words
+    assert "Withdrawn 1" in words

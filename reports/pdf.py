@@ -1,0 +1,34 @@
+"""A report's summary as a PDF: its summary and chart, never the long tables (the CSV and
+Excel downloads hold every row), through the safe renderer."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from imh_courses.pdf import pdf_render
+from oversight.charts import bar_chart
+from reports.reports import FUNNEL_MEASURES
+
+SUMMARY_STYLESHEET = "pdf/summary.css"
+
+
+def funnel_chart(totals):
+    return bar_chart([(label, totals[name]) for name, label in FUNNEL_MEASURES if name != "places"])
+
+
+def report_summary_pdf(*, report, form, user):
+    summary = report.summary(form)
+    context = {
+        "report": report,
+        "summary": summary,
+        "user": user,
+        "regions": [region.name for region in form.regions_in_scope()],
+        "filters": form.described(),
+        "printed_at": timezone.now(),
+    }
+    if report.slug == "funnel":
+        context["chart"] = funnel_chart(summary["totals"])
+        context["totals"] = [
+            (name, label, summary["totals"][name]) for name, label in FUNNEL_MEASURES
+        ]
+    html = render_to_string("reports/pdf/report.html", context)
+    return pdf_render(html, stylesheet=SUMMARY_STYLESHEET)
