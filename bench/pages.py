@@ -26,6 +26,7 @@ GOAL_MEDIAN_MS = 300
 GOAL_RATIO = 3
 
 QUALITY_LEAD = "quality@bench.example.org"
+COMMISSIONER = "commissioner.east-midlands@bench.example.org"
 DASHBOARD_FILTERED = "/oversight/?financial_year={financial_year}&module={module}"
 # (label, who, URL, whether the cache is emptied before each request): the pages measured.
 PAGES = [
@@ -34,6 +35,15 @@ PAGES = [
     ("oversight dashboard, one year and module", QUALITY_LEAD, DASHBOARD_FILTERED, False),
     ("oversight dashboard, whole programme, figures computed", QUALITY_LEAD, "/oversight/", True),
     ("oversight dashboard, one year and module, computed", QUALITY_LEAD, DASHBOARD_FILTERED, True),
+    (
+        "report: funnel by region, every region",
+        QUALITY_LEAD,
+        "/reports/funnel/?group_by=region",
+        False,
+    ),
+    ("report: learners, a commissioner's region", COMMISSIONER, "/reports/learners/", False),
+    ("report: equality monitoring, every region", QUALITY_LEAD, "/reports/equality/", False),
+    ("report: evaluation, a commissioner's region", COMMISSIONER, "/reports/evaluation/", False),
 ]
 
 
