@@ -11,8 +11,18 @@ from reports.reports import FUNNEL_MEASURES
 SUMMARY_STYLESHEET = "pdf/summary.css"
 
 
-def funnel_chart(totals):
-    return bar_chart([(label, totals[name]) for name, label in FUNNEL_MEASURES if name != "places"])
+def report_chart(report, summary):
+    """The report's chart (server-side SVG, the same on the page and in the PDF), or None."""
+    if report.slug == "funnel":
+        totals = summary["totals"]
+        rows = [(label, totals[name]) for name, label in FUNNEL_MEASURES if name != "places"]
+    elif report.slug == "learners":
+        rows = summary["by_state"]
+    elif report.slug == "evaluation":
+        rows = [(row[1], row[5]) for row in summary["rows"] if isinstance(row[5], float)]
+    else:
+        return None
+    return bar_chart(rows) if rows else None
 
 
 def report_summary_pdf(*, report, form, user):
@@ -25,8 +35,8 @@ def report_summary_pdf(*, report, form, user):
         "filters": form.described(),
         "printed_at": timezone.now(),
     }
+    context["chart"] = report_chart(report, summary)
     if report.slug == "funnel":
-        context["chart"] = funnel_chart(summary["totals"])
         context["totals"] = [
             (name, label, summary["totals"][name]) for name, label in FUNNEL_MEASURES
         ]

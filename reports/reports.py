@@ -438,7 +438,7 @@ REPORTS = {
             "can be worked out.",
             header=["Question", "Answer", "Applicants"],
             rows=equality_rows,
-            count=lambda form: sum(len(table["rows"]) for table in equality_tables(form)),
+            count=lambda form: len(equality_rows(form)) if _enrolments(form).exists() else 0,
             summary=lambda form: {"tables": equality_tables(form)},
         ),
     ]

@@ -14,7 +14,7 @@ from reports import selectors
 from reports.choices import ReportFormat
 from reports.filters import ReportFilterForm
 from reports.models import ReportDownload, ReportSubscription
-from reports.pdf import funnel_chart, report_summary_pdf
+from reports.pdf import report_chart, report_summary_pdf
 from reports.reports import PREVIEW_ROWS, REPORTS
 
 VIEW = "reports.view_reports"
@@ -49,8 +49,7 @@ def report_page(request, slug):
     if not form.is_valid():
         return render(request, "reports/report.html", context, status=400)
     context["summary"] = report.summary(form)
-    if report.slug == "funnel":
-        context["chart"] = funnel_chart(context["summary"]["totals"])
+    context["chart"] = report_chart(report, context["summary"])
     return render(request, "reports/report.html", context)
 
 
@@ -63,19 +62,18 @@ def report_download(request, slug, file_format):
         raise Http404
     form = _filters(request)
     if not form.is_valid():
-        return render(
-            request,
-            "reports/report.html",
-            {"report": report, "form": form, "query": request.GET.urlencode()},
-            status=400,
-        )
+        return _without_report(request, report, form, status=400)
+    rows = report.count(form)
+    if not rows:
+        message = "Nothing matches these filters, so there is nothing to download."
+        return _without_report(request, report, form, status=404, message=message)
     with transaction.atomic():
         ReportDownload.objects.create(
             user=request.user,
             report=report.slug,
             format=file_format,
             filters=form.as_record(),
-            rows=report.count(form),
+            rows=rows,
         )
     filename = f"{report.slug}-{timezone.localdate():%Y-%m-%d}.{file_format}"
     if file_format == ReportFormat.PDF:
@@ -109,6 +107,12 @@ def subscription_toggle(request, slug):
     else:
         messages.success(request, f"You will get a link to {report.title} by email each month.")
     return redirect("reports:report", slug=report.slug)
+
+
+def _without_report(request, report, form, *, status, message=""):
+    """The report's page with its filters and why there is no report to give."""
+    context = {"report": report, "form": form, "query": request.GET.urlencode()}
+    return render(request, "reports/report.html", {**context, "message": message}, status=status)
 
 
 def _report(slug):

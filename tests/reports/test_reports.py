@@ -163,10 +163,14 @@ def test_bad_filters_are_a_clear_400(client, data_set, commissioner, query, mess
 
 def test_filters_narrow_the_rows(client, data_set, commissioner):
     client.force_login(commissioner)
-    withdrawn_only = client.get(
-        "/reports/learners/download.csv", {"financial_year": "2025"}
-    )  # the cohort starts in 2026-27
-    assert _text(withdrawn_only).count("\n") == 1  # the header alone
+    # the cohort starts in 2026-27: nothing in 2025-26, so nothing to download
+    for report in REPORTS:
+        empty = client.get(f"/reports/{report}/download.csv", {"financial_year": "2025"})
+        assert empty.status_code == 404
+        assert "nothing to download" in empty.content.decode()
+    assert not ReportDownload.objects.exists()
+    sector = client.get("/reports/learners/download.csv", {"sector": "prison"})
+    assert _text(sector).count("\n") == 3  # the header, Ada and Ben
     certificates = client.get(
         "/reports/certificates/", {"date_from": "2026-01-01", "date_to": "2026-12-31"}
     )
@@ -332,6 +336,15 @@ def test_evaluation_means_by_module_and_sector(client, data_set, commissioner, c
 
 @pytest.mark.parametrize("report", REPORTS)
 def test_the_pdf_summary_is_scoped_and_recorded(client, data_set, commissioner, report):
+    ada = data_set["cohort"].enrolments.get(student__given_name="Ada")
+    SelfRating.objects.create(
+        enrolment=ada,
+        stage="before",
+        understanding=3,
+        confidence=3,
+        self_awareness=3,
+        joint_working=3,
+    )  # so that the evaluation report is not empty
     client.force_login(commissioner)
     response = client.get(f"/reports/{report}/download.pdf", {"financial_year": "2026"})
     assert response.status_code == 200
@@ -351,3 +364,19 @@ def test_the_funnel_pdf_holds_the_totals_and_chart(client, data_set, commissione
     words = " ".join(text.split())
     assert "Places commissioned 20 Applications 2 Enrolled 1" in words
     assert "Withdrawn 1" in words
+
+
+def test_downloads_are_listed_for_administrators_and_the_quality_lead_only(
+    client, data_set, commissioner, course_administrator, quality_lead, tutor
+):
+    client.force_login(commissioner)
+    client.get("/reports/learners/download.csv")
+    for user in (course_administrator, quality_lead):
+        client.force_login(user)
+        page = client.get("/admin/reports/reportdownload/")
+        assert page.status_code == 200
+        assert commissioner.email in page.content.decode()
+        record = ReportDownload.objects.get()
+        assert client.get(f"/admin/reports/reportdownload/{record.pk}/delete/").status_code == 403
+    client.force_login(tutor)
+    assert client.get("/admin/reports/reportdownload/").status_code == 403
