@@ -4,7 +4,6 @@ from django import forms
 from django.db.models import Q
 
 from accounts.choices import Sector
-from accounts.models import Organisation
 from modules.models import Cohort, Module
 from oversight.forms import financial_year_choices
 from oversight.periods import period_range
@@ -35,12 +34,14 @@ class ReportFilterForm(forms.Form):
     module = forms.ModelChoiceField(
         Module.objects.all(), label="Module", required=False, empty_label="All"
     )
-    cohort = forms.ModelChoiceField(None, label="Cohort", required=False, empty_label="All")
+    cohort = forms.CharField(
+        label="Cohort code", required=False, max_length=40, help_text="For example KUF-OPD-A."
+    )
     sector = forms.TypedChoiceField(
         label="Sector", choices=[("", "All"), *Sector.choices], required=False, empty_value=None
     )
-    organisation = forms.ModelChoiceField(
-        None, label="Organisation", required=False, empty_label="All"
+    organisation = forms.CharField(
+        label="Organisation", required=False, max_length=200, help_text="Part of its name."
     )
     group_by = forms.TypedChoiceField(
         label="Group by",
@@ -53,12 +54,19 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.regions = regions
         self.fields["region"].queryset = regions
-        self.fields["cohort"].queryset = Cohort.objects.order_by("-start_date")
-        self.fields["cohort"].label_from_instance = lambda cohort: cohort.code
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            region__in=regions
-        ).order_by("name")
         self.fields["financial_year"].choices = financial_year_choices()
+
+    def clean_cohort(self):
+        code = self.cleaned_data["cohort"].strip()
+        if not code:
+            return None
+        cohort = Cohort.objects.filter(code__iexact=code).first()
+        if cohort is None:
+            raise forms.ValidationError(f"No cohort has the code {code}.")
+        return cohort
+
+    def clean_organisation(self):
+        return self.cleaned_data["organisation"].strip()
 
     def clean(self):
         data = super().clean()
@@ -88,9 +96,14 @@ class ReportFilterForm(forms.Form):
         and every filter chosen; the period, unless left out, is the cohort's start date."""
         data = self.cleaned_data
         condition = Q(**{f"{prefix}region__in": self.regions_in_scope()})
-        for name in ("module", "cohort", "sector", "organisation"):
+        lookups = {
+            "module": "cohort__module",
+            "cohort": "cohort",
+            "sector": "sector",
+            "organisation": "organisation__name__icontains",
+        }
+        for name, lookup in lookups.items():
             if data.get(name):
-                lookup = "cohort__module" if name == "module" else name
                 condition &= Q(**{f"{prefix}{lookup}": data[name]})
         first, last = self.period() if with_period else (None, None)
         if first:
@@ -110,6 +123,8 @@ class ReportFilterForm(forms.Form):
                 value = dict(field.choices).get(value, value)
             elif name == "cohort":
                 value = value.code
+            elif name == "organisation":
+                value = f"names containing “{value}”"
             described.append((field.label, value))
         return described
 
@@ -119,5 +134,5 @@ class ReportFilterForm(forms.Form):
         for name, value in self.cleaned_data.items():
             if value in (None, ""):
                 continue
-            record[name] = str(getattr(value, "pk", value))
+            record[name] = value.code if name == "cohort" else str(getattr(value, "pk", value))
         return record

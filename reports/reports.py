@@ -341,16 +341,19 @@ NOT_ANSWERED = "Not answered"
 def equality_tables(form):
     """For each question: its answers with their counts, small ones suppressed, and the total
     of the counts shown."""
-    enrolments = _enrolments(form)
+    # One pass: a count for every answer to every question, and the applications in scope.
+    counts = _enrolments(form).aggregate(
+        applications=Count("pk"),
+        **{
+            f"{field}:{value}": Count("pk", filter=Q(**{f"equality_monitoring__{field}": value}))
+            for field, _, choices in EQUALITY_QUESTIONS
+            for value in choices.values
+        },
+    )
     tables = []
     for field, question, choices in EQUALITY_QUESTIONS:
-        counts = dict(
-            enrolments.values_list(f"equality_monitoring__{field}")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        not_answered = counts.pop(None, 0) + counts.pop("", 0)
-        answers = [(label, counts.get(value, 0)) for value, label in choices.choices]
+        answers = [(label, counts[f"{field}:{value}"]) for value, label in choices.choices]
+        not_answered = counts["applications"] - sum(count for _, count in answers)
         rows, total = suppressed([*answers, (NOT_ANSWERED, not_answered)])
         tables.append({"question": question, "rows": rows, "total": total})
     return tables

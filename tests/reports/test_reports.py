@@ -149,6 +149,7 @@ def test_another_regions_filter_is_refused(client, data_set, commissioner):
         ({"date_from": "31/02/2026"}, "Enter a valid date"),
         ({"financial_year": "2026", "date_from": "2026-09-01"}, "not both"),
         ({"quarter": "2"}, "needs a financial year"),
+        ({"cohort": "NOPE-1"}, "No cohort has the code NOPE-1."),
     ],
 )
 def test_bad_filters_are_a_clear_400(client, data_set, commissioner, query, message):
@@ -171,6 +172,13 @@ def test_filters_narrow_the_rows(client, data_set, commissioner):
     assert not ReportDownload.objects.exists()
     sector = client.get("/reports/learners/download.csv", {"sector": "prison"})
     assert _text(sector).count("\n") == 3  # the header, Ada and Ben
+    by_name = client.get(
+        "/reports/learners/", {"organisation": "lincoln", "cohort": data_set["cohort"].code}
+    )
+    assert [row[0] for row in by_name.context["summary"]["preview"]] == [
+        "Ada Lincoln",
+        "Ben Lincoln",
+    ]
     certificates = client.get(
         "/reports/certificates/", {"date_from": "2026-01-01", "date_to": "2026-12-31"}
     )
@@ -236,10 +244,10 @@ def test_report_page_query_count_does_not_grow_with_rows(
         EnrolmentFactory(cohort=data_set["cohort"], state="enrolled", organisation=organisation)
     client.force_login(commissioner)
     client.get(f"/reports/{report}/")
-    # session, user, groups, subscription, the filter form's choices (regions, modules,
-    # cohorts, organisations), then the report's own queries
-    own_queries = {"funnel": 2, "learners": 2, "certificates": 2, "evaluation": 4, "equality": 4}
-    with django_assert_num_queries(8 + own_queries[report]):
+    # session, user, groups, subscription, the filter form's choices (regions, modules), then
+    # the report's own queries
+    own_queries = {"funnel": 2, "learners": 2, "certificates": 2, "evaluation": 4, "equality": 1}
+    with django_assert_num_queries(6 + own_queries[report]):
         assert client.get(f"/reports/{report}/").status_code == 200
 
 
@@ -380,3 +388,28 @@ def test_downloads_are_listed_for_administrators_and_the_quality_lead_only(
         assert client.get(f"/admin/reports/reportdownload/{record.pk}/delete/").status_code == 403
     client.force_login(tutor)
     assert client.get("/admin/reports/reportdownload/").status_code == 403
+
+
+@pytest.mark.parametrize("file_format", [None, *FORMATS])
+def test_evaluation_is_scoped_in_every_format(
+    client, data_set, commissioner, commissioner_b, file_format
+):
+    cohort = data_set["cohort"]
+    items = dict.fromkeys(["understanding", "confidence", "self_awareness", "joint_working"], 5)
+    prison = OrganisationFactory(region=cohort.funding_regions.get(), sector="prison")
+    probation = OrganisationFactory(region=data_set["region_b"], sector="probation")
+    for organisation in (prison, probation):
+        for enrolment in _learners_in(cohort, organisation, 5):
+            SelfRating.objects.create(enrolment=enrolment, stage="before", **items)
+    url = "/reports/evaluation/" + (f"download.{file_format}" if file_format else "")
+
+    def rows_text(user):
+        client.force_login(user)
+        response = client.get(url)
+        if file_format:
+            return _text(response)
+        return " ".join(str(cell) for row in response.context["summary"]["rows"] for cell in row)
+
+    mine, theirs = rows_text(commissioner), rows_text(commissioner_b)
+    assert "Prison" in mine and "Probation Service" not in mine
+    assert "Probation Service" in theirs and "Prison" not in theirs
