@@ -11,10 +11,11 @@ from accounts.models import Region
 from imh_courses.csv_export import csv_streaming_response
 from imh_courses.xlsx_export import xlsx_response
 from reports import selectors
+from reports.charts import report_chart
 from reports.choices import ReportFormat
 from reports.filters import ReportFilterForm
 from reports.models import ReportDownload, ReportSubscription
-from reports.pdf import report_chart, report_summary_pdf
+from reports.pdf import report_summary_pdf
 from reports.reports import PREVIEW_ROWS, REPORTS
 
 VIEW = "reports.view_reports"
