@@ -53,7 +53,9 @@ seed-bench: install-dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) PRIVATE_FILES_ROOT=$(CURDIR)/.bench-files $(PY) manage.py seed_bench --enrolments $(ENROLMENTS)
 
 bench: install-dev
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate -v 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) PRIVATE_FILES_ROOT=$(CURDIR)/.bench-files $(PY) bench/pages.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) PRIVATE_FILES_ROOT=$(CURDIR)/.bench-files $(PY) bench/exports.py
 	$(PY) bench/certificates.py --count 1000
 
 lint: install-dev
