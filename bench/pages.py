@@ -132,7 +132,7 @@ def main():
     lines += [
         "",
         "The dashboard keeps the figures of each filter choice in the cache for "
-        '`OVERSIGHT_FIGURES_CACHE_SECONDS` (300 s); the "computed" rows empty the cache before '
+        '`FIGURES_CACHE_SECONDS` (300 s); the "computed" rows empty the cache before '
         "every request, which is what the first visit to a filter choice in five minutes costs.",
         "",
     ]

@@ -146,10 +146,10 @@ BANK_HOLIDAYS = env.list("BANK_HOLIDAYS", default=ENGLAND_AND_WALES_BANK_HOLIDAY
 MODERATION_PASS_SHARE = env.float("MODERATION_PASS_SHARE", default=0.10)
 MODERATION_PASS_MINIMUM = env.int("MODERATION_PASS_MINIMUM", default=3)
 MODERATION_WHOLE_COHORT_BELOW = env.int("MODERATION_WHOLE_COHORT_BELOW", default=15)
-# The oversight dashboard's figures, per filter choice, are kept this long in the cache (at
-# 100,000 enrolments computing them takes more than a second); 0 computes them every time.
-# Reviews always freeze freshly computed figures.
-OVERSIGHT_FIGURES_CACHE_SECONDS = env.int("OVERSIGHT_FIGURES_CACHE_SECONDS", default=300)
+# The oversight dashboard's figures and the report pages' summaries, per filter choice, are
+# kept this long in the cache (at 100,000 enrolments computing some takes more than a second);
+# 0 computes them every time. Reviews and downloads always use freshly computed figures.
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=300)
 
 # Certificates
 CERTIFICATE_SIGNATORY_NAME = env.str("CERTIFICATE_SIGNATORY_NAME", default="Dr Helen Marsh")

@@ -7,7 +7,6 @@ cohort's start), so the page runs the same queries whatever the number of rows.
 from dataclasses import dataclass, fields
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
     Avg,
     Count,
@@ -30,6 +29,7 @@ from enrolment.choices import PLACE_HOLDING_STATES, AttendanceStatus, EnrolmentS
 from enrolment.models import Attendance, Enrolment
 from evaluations.choices import SATISFACTION_ITEMS, SELF_RATING_ITEMS, RatingStage
 from evaluations.models import CourseEvaluation, SelfRating
+from imh_courses.figures_cache import figures_cached
 from modules.models import TaughtDay
 from oversight.choices import ModerationDecision, ModerationState
 from oversight.models import Moderation
@@ -64,16 +64,10 @@ def enrolments_in_scope(scope):
 
 
 def dashboard_figures_cached(scope):
-    """(figures, tutor table, when computed) for the dashboard: from the cache while younger
-    than OVERSIGHT_FIGURES_CACHE_SECONDS, else computed now and kept."""
+    """((figures, tutor table), when computed) for the dashboard, kept for a while."""
     values = (getattr(scope, field.name) for field in fields(scope))
     key = "oversight-figures:" + ":".join(str(getattr(v, "pk", v)) for v in values)
-    cached = cache.get(key)
-    if cached is None:
-        cached = (dashboard_figures(scope), tutor_table(scope), timezone.now())
-        if settings.OVERSIGHT_FIGURES_CACHE_SECONDS:
-            cache.set(key, cached, settings.OVERSIGHT_FIGURES_CACHE_SECONDS)
-    return cached
+    return figures_cached(key, lambda: (dashboard_figures(scope), tutor_table(scope)))
 
 
 def dashboard_figures(scope):

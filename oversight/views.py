@@ -21,7 +21,7 @@ def dashboard(request):
             + ", ".join(form.fields[name].label or name for name in form.errors)
             + ".",
         )
-    numbers, tutors, computed_at = figures.dashboard_figures_cached(scope)
+    (numbers, tutors), computed_at = figures.dashboard_figures_cached(scope)
     return render(
         request,
         "oversight/dashboard.html",

@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Region
 from imh_courses.csv_export import csv_streaming_response
+from imh_courses.figures_cache import figures_cached
 from imh_courses.xlsx_export import xlsx_response
 from reports import selectors
 from reports.charts import report_chart
@@ -49,9 +52,23 @@ def report_page(request, slug):
     }
     if not form.is_valid():
         return render(request, "reports/report.html", context, status=400)
-    context["summary"] = report.summary(form)
-    context["chart"] = report_chart(report, context["summary"])
+    (context["summary"], context["chart"]), context["computed_at"] = _summary_cached(report, form)
     return render(request, "reports/report.html", context)
+
+
+def _summary_cached(report, form):
+    """The report's summary and chart, kept for a while per report, filters and regions (so
+    only viewers of the very same regions share an entry)."""
+    regions = sorted(region.pk for region in form.regions_in_scope())
+    key = ":".join(
+        ["report", report.slug, json.dumps(form.as_record(), sort_keys=True), str(regions)]
+    )
+
+    def compute():
+        summary = report.summary(form)
+        return summary, report_chart(report, summary)
+
+    return figures_cached(key, compute)
 
 
 @require_safe

@@ -225,7 +225,7 @@ def test_dashboard_figures_are_kept_for_a_while(client, data_set, quality_lead, 
     assert client.get("/oversight/").context["figures"]["applications"] == 5
     region_b = client.get("/oversight/", {"region": data_set["region_b"].pk})
     assert region_b.context["figures"]["applications"] == 1  # its own cache entry
-    settings.OVERSIGHT_FIGURES_CACHE_SECONDS = 0
+    settings.FIGURES_CACHE_SECONDS = 0
     cache.clear()
     client.get("/oversight/")
     EnrolmentFactory()

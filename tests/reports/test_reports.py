@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from openpyxl import load_workbook
 
 from certificates.models import Certificate
@@ -244,10 +245,11 @@ def test_report_page_query_count_does_not_grow_with_rows(
         EnrolmentFactory(cohort=data_set["cohort"], state="enrolled", organisation=organisation)
     client.force_login(commissioner)
     client.get(f"/reports/{report}/")
-    # session, user, groups, subscription, the filter form's choices (regions, modules), then
-    # the report's own queries
+    cache.clear()  # measure the page working its figures out, not reading them from the cache
+    # session, user, groups, subscription, the regions in scope, the filter form's choices
+    # (regions, modules), then the report's own queries
     own_queries = {"funnel": 2, "learners": 2, "certificates": 2, "evaluation": 4, "equality": 1}
-    with django_assert_num_queries(6 + own_queries[report]):
+    with django_assert_num_queries(7 + own_queries[report]):
         assert client.get(f"/reports/{report}/").status_code == 200
 
 
@@ -413,3 +415,20 @@ def test_evaluation_is_scoped_in_every_format(
     mine, theirs = rows_text(commissioner), rows_text(commissioner_b)
     assert "Prison" in mine and "Probation Service" not in mine
     assert "Probation Service" in theirs and "Prison" not in theirs
+
+
+def test_report_figures_are_kept_per_region_scope(client, data_set, commissioner, commissioner_b):
+    client.force_login(commissioner)
+    assert client.get("/reports/learners/").context["summary"]["by_state"] == [
+        ("Completed", 1),
+        ("Withdrawn", 1),
+    ]
+    EnrolmentFactory(
+        cohort=data_set["cohort"],
+        state="enrolled",
+        organisation=OrganisationFactory(region=data_set["cohort"].funding_regions.get()),
+    )
+    assert len(client.get("/reports/learners/").context["summary"]["by_state"]) == 2  # kept
+    assert _text(client.get("/reports/learners/download.csv")).count("\n") == 4  # fresh
+    client.force_login(commissioner_b)  # another region: never the first one's figures
+    assert client.get("/reports/learners/").context["summary"]["by_state"] == [("Completed", 1)]
