@@ -70,18 +70,20 @@ def _enrolments(form):
 def funnel_rows(form):
     group_by = form.cleaned_data["group_by"]
     key, places_key = FUNNEL_GROUPS[group_by]
+    scope, via_enrolment = form.enrolment_filter(), form.enrolment_filter(prefix="enrolment__")
     rows = (
-        _enrolments(form)
+        Enrolment.objects.filter(scope)
         .values(key)
         .annotate(
             applications=Count("pk"),
             enrolled=Count("pk", filter=Q(state__in=PLACE_HOLDING_STATES)),
             # Each "in" below is an uncorrelated subquery: the database works its set out once
             # (a hashed subplan), not once per enrolment as a correlated EXISTS would be.
-            attended_all=Count("pk", filter=Q(pk__in=_attended_all())),
-            submitted=Count("pk", filter=Q(pk__in=_scripts().values("enrolment_id"))),
+            # Each set is narrowed to the enrolments in scope, so a region costs its share.
+            attended_all=Count("pk", filter=Q(pk__in=_attended_all().filter(scope))),
+            submitted=Count("pk", filter=Q(pk__in=_scripts().filter(via_enrolment))),
             passed=Count("pk", filter=Q(state=EnrolmentState.COMPLETED)),
-            certificated=Count("pk", filter=Q(pk__in=_valid_certificates().values("enrolment_id"))),
+            certificated=Count("pk", filter=Q(pk__in=_valid_certificates().filter(via_enrolment))),
             withdrawn=Count("pk", filter=Q(state=EnrolmentState.WITHDRAWN)),
         )
         .order_by(key)
@@ -114,11 +116,11 @@ def _attended_all():
 
 
 def _scripts():
-    return Submission.objects.exclude(state=SubmissionState.DRAFT)
+    return Submission.objects.exclude(state=SubmissionState.DRAFT).values("enrolment_id")
 
 
 def _valid_certificates():
-    return Certificate.objects.filter(status=CertificateStatus.VALID)
+    return Certificate.objects.filter(status=CertificateStatus.VALID).values("enrolment_id")
 
 
 def _places(form, places_key):
