@@ -112,14 +112,17 @@ def _detail(request, review, *, edit_form=None, action_form=None, comment_form=N
     return render(request, "oversight/review_detail.html", context, status=status)
 
 
-def _review_post(form_class, apply, form_name):
-    """A POST to a review: validate the form, call the service, return to the review."""
+def _review_post(form_class, apply, form_name, *, allowed):
+    """A POST to a review: refuse whoever `allowed(user, review)` refuses (before looking at
+    the form), validate the form, call the service, return to the review."""
 
     @require_POST
     @login_required
     @permission_required(VIEW, raise_exception=True)
     def view(request, pk):
         review = get_object_or_404(OversightReview, pk=pk)
+        if not allowed(request.user, review):
+            raise PermissionDenied
         form = form_class(request.POST) if form_class else None
         if form is not None and not form.is_valid():
             return _detail(request, review, **{form_name: form}, status=400)
@@ -140,6 +143,7 @@ review_edit = _review_post(
     ReviewEditForm,
     lambda request, review, data: reviews.review_update(review=review, actor=request.user, **data),
     "edit_form",
+    allowed=lambda user, review: may_write_review(user, review.kind),
 )
 review_action_add = _review_post(
     ReviewActionForm,
@@ -147,6 +151,7 @@ review_action_add = _review_post(
         review=review, actor=request.user, **data
     ),
     "action_form",
+    allowed=lambda user, review: may_write_review(user, review.kind),
 )
 review_comment = _review_post(
     ReviewCommentForm,
@@ -154,11 +159,13 @@ review_comment = _review_post(
         review=review, author=request.user, text=data["text"]
     ),
     "comment_form",
+    allowed=lambda user, review: may_comment_on_reviews(user),
 )
 review_sign_off = _review_post(
     None,
     lambda request, review, data: reviews.review_sign_off(review=review, actor=request.user),
     "",
+    allowed=lambda user, review: may_write_review(user, review.kind),
 )
 
 
