@@ -14,6 +14,7 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -289,7 +290,33 @@ def test_url_answers_each_role_as_expected(client, world, url_name):
             client.force_login(world["users"][role])
         response = client.post(url, {}) if method == "POST" else client.get(url)
         answers[role] = response.status_code
+        assert _missing_security_headers(response) == [], f"{method} {url} as {role}"
     wrong = {
         role: (answers[role], expected[role]) for role in ROLES if answers[role] != expected[role]
     }
     assert wrong == {}, f"{method} {url}: role: (got, expected) {wrong}"
+
+
+SECURITY_HEADERS = {
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def _missing_security_headers(response):
+    missing = [name for name, value in SECURITY_HEADERS.items() if response.get(name) != value]
+    if "frame-ancestors 'none'" not in response.get("Content-Security-Policy", ""):
+        missing.append("Content-Security-Policy")
+    return missing
+
+
+@pytest.mark.parametrize("url_name", sorted(EXPECTED))
+def test_every_url_refuses_a_post_without_the_csrf_token(world, url_name):
+    """Whatever the view does with a POST, one without the CSRF token never reaches it."""
+    _, kwargs, _ = EXPECTED[url_name]
+    url = reverse(url_name, kwargs=kwargs(world) if kwargs else None)
+    client = Client(enforce_csrf_checks=True)
+    for role in ("quality_lead", "student"):
+        client.force_login(world["users"][role])
+        assert client.post(url, {}).status_code == 403, f"POST {url} as {role}"
