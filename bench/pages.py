@@ -27,11 +27,17 @@ GOAL_RATIO = 3
 
 QUALITY_LEAD = "quality@bench.example.org"
 COMMISSIONER = "commissioner.east-midlands@bench.example.org"
+TUTOR = "tutor0@bench.example.org"
 FUNNEL_BY_REGION = "/reports/funnel/?group_by=region"
 DASHBOARD_FILTERED = "/oversight/?financial_year={financial_year}&module={module}"
 # (label, who, URL, whether the cache is emptied before each request): the pages measured.
 PAGES = [
     ("floor: base layout, signed in", QUALITY_LEAD, "/bench/floor/", False),
+    ("catalogue, anonymous", None, "/", False),
+    ("student dashboard", "{student}", "/dashboard/", False),
+    ("submission page", "{student}", "/assessment/enrolments/{enrolment}/", False),
+    ("marking queue (admin changelist), a tutor", TUTOR, "/admin/assessment/submission/", False),
+    ("certificate verify page, anonymous", None, "/certificates/verify/{verification}/", False),
     ("oversight dashboard, whole programme", QUALITY_LEAD, "/oversight/", False),
     ("oversight dashboard, one year and module", QUALITY_LEAD, DASHBOARD_FILTERED, False),
     ("oversight dashboard, whole programme, figures computed", QUALITY_LEAD, "/oversight/", True),
@@ -88,6 +94,8 @@ def main():
     from django.utils import timezone
 
     from accounts.models import User
+    from assessment.models import Submission
+    from certificates.models import Certificate
     from enrolment.models import Enrolment
     from modules.models import Module
     from oversight.periods import financial_year_of
@@ -98,14 +106,20 @@ def main():
     if not enrolments:
         sys.exit("No enrolments: run `manage.py seed_bench` against this database first.")
 
+    script = Submission.objects.filter(state="released").select_related("enrolment__student")
+    script = script.order_by("pk").first()
     values = {
         "financial_year": financial_year_of(timezone.localdate()) - 1,
         "module": Module.objects.order_by("pk").values_list("pk", flat=True).first(),
+        "student": script.enrolment.student.email,
+        "enrolment": script.enrolment.pk,
+        "verification": Certificate.objects.values_list("verification_code", flat=True)[0],
     }
     rows = []
     for label, email, url, uncached in PAGES:
         client = Client()
-        client.force_login(User.objects.get(email=email))
+        if email is not None:
+            client.force_login(User.objects.get(email=email.format(**values)))
         before_each = cache.clear if uncached else None
         rows.append(
             (label, *measure(client, url.format(**values), options.runs, before_each=before_each))

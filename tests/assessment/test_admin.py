@@ -67,8 +67,16 @@ def test_marking_queue_query_count_does_not_grow(
         _script(my_cohort, marker=tutor)
     client.force_login(tutor)
     client.get(QUEUE)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         assert client.get(QUEUE).status_code == 200
+
+
+def test_a_script_is_listed_once_for_a_tutor_who_teaches_and_marks_it(client, tutor, my_cohort):
+    my_cohort.tutors.add(user_with_role(Role.TUTOR))  # two tutors: a join would list it twice
+    script = _script(my_cohort, marker=tutor)
+    client.force_login(tutor)
+    response = client.get(QUEUE, {"attempt": "1"})
+    assert list(response.context["cl"].result_list) == [script]
 
 
 def test_blind_cohort_hides_names_from_tutors_not_administrators(
