@@ -151,6 +151,7 @@ class SubmissionAdmin(BadInputIs400Mixin, admin.ModelAdmin):
     ]
     ordering = ["marking_due", "submitted_at"]
     show_full_result_count = False  # one COUNT, not two, over the queue
+    list_per_page = 50
     actions = ["download_scripts", "approve_for_release", "release_marks", "reassign"]
     info_fields = [
         "reference",
