@@ -108,3 +108,17 @@ def test_catalogue_query_count_does_not_grow_with_enrolments(
         EnrolmentFactory(cohort=CohortFactory(), state=EnrolmentState.ENROLLED)
     with django_assert_num_queries(2):
         assert client.get("/").status_code == 200
+
+
+def test_apply_links_are_offered_to_visitors_and_students_only(client, student, tutor):
+    cohort = CohortFactory()
+    apply_link = f"/cohorts/{cohort.code}/apply/"
+    for user in (None, student, tutor):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        offered = [
+            apply_link in client.get(path).content.decode()
+            for path in ("/", f"/modules/{cohort.module.slug}/")
+        ]
+        assert offered == ([False, False] if user is tutor else [True, True]), user
