@@ -11,7 +11,7 @@ from reports.choices import FunnelGrouping
 
 
 class ReportFilterForm(forms.Form):
-    """Read from the query string. `regions` are the viewer's (reports.selectors.region_list):
+    """Read from the query string. `regions` are the viewer's (reports.selectors.report_regions):
     the region choice, and so every row, is confined to them."""
 
     financial_year = forms.TypedChoiceField(
