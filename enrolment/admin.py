@@ -12,7 +12,7 @@ from accounts.rules import sees_every_cohort
 from enrolment import selectors, services
 from enrolment.choices import AttendanceStatus
 from enrolment.models import Attendance, Enrolment
-from imh_courses.admin_actions import call_for_each, two_step_action
+from imh_courses.admin_actions import ReadOnlyAdminMixin, call_for_each, two_step_action
 from imh_courses.csv_export import csv_streaming_response
 from imh_courses.exceptions import DomainError
 from modules.models import Cohort, TaughtDay
@@ -175,8 +175,9 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
-    """The registers. Tutors see and take them for their own cohorts only."""
+class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The registers. Tutors see and take them for their own cohorts only, on the register
+    page, a whole day at a time; here they are only read."""
 
     list_display = ["student_name", "cohort_code", "day", "status", "recorded_by", "recorded_at"]
     list_filter = ["status", ("taught_day__cohort", CohortCodeFilter)]
@@ -189,15 +190,6 @@ class AttendanceAdmin(admin.ModelAdmin):
         if sees_every_cohort(request.user):
             return attendance
         return attendance.filter(taught_day__cohort__tutors=request.user)
-
-    def has_add_permission(self, request):
-        return False  # Registers are taken on the register page, a whole day at a time.
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Student", ordering="enrolment__student__family_name")
     def student_name(self, attendance):

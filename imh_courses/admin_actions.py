@@ -5,6 +5,19 @@ from django.template.response import TemplateResponse
 from imh_courses.exceptions import DomainError
 
 
+class ReadOnlyAdminMixin:
+    """Records the application writes and the admin only shows: no add, change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class BadInputIs400Mixin:
     """A change form sent back with errors answers 400, not 200: the request was bad input."""
 

@@ -238,22 +238,22 @@ def _certificates(enrolments):
     }
 
 
-def mean_of_items(items):
+def _mean_of_items(items):
     return sum(F(item) for item in items) / float(len(items))
 
 
-def rating_means():
+def _rating_means():
     """Mean self-rating (the mean of a questionnaire's items) at each stage, as aggregates."""
     return {
-        "before": Avg(mean_of_items(SELF_RATING_ITEMS), filter=Q(stage=RatingStage.BEFORE)),
-        "after": Avg(mean_of_items(SELF_RATING_ITEMS), filter=Q(stage=RatingStage.AFTER)),
+        "before": Avg(_mean_of_items(SELF_RATING_ITEMS), filter=Q(stage=RatingStage.BEFORE)),
+        "after": Avg(_mean_of_items(SELF_RATING_ITEMS), filter=Q(stage=RatingStage.AFTER)),
     }
 
 
 def _evaluations(enrolments):
-    means = SelfRating.objects.filter(enrolment__in=enrolments).aggregate(**rating_means())
+    means = SelfRating.objects.filter(enrolment__in=enrolments).aggregate(**_rating_means())
     satisfaction = CourseEvaluation.objects.filter(enrolment__in=enrolments).aggregate(
-        mean=Avg(mean_of_items(SATISFACTION_ITEMS))
+        mean=Avg(_mean_of_items(SATISFACTION_ITEMS))
     )
     return {
         "confidence_before": means["before"],
@@ -265,38 +265,43 @@ def _evaluations(enrolments):
 
 def _evaluations_by_sector(enrolments):
     """Confidence before and after, uplift and satisfaction for each sector that answered."""
-    ratings = (
-        SelfRating.objects.filter(enrolment__in=enrolments)
-        .values("enrolment__sector")
-        .annotate(**rating_means(), answered=Count("enrolment", distinct=True))
+    means = evaluation_means_by("sector", Q(enrolment__in=enrolments))
+    return [
+        {
+            "sector": label,
+            **means[sector],
+            "uplift": _difference(means[sector]["after"], means[sector]["before"]),
+        }
+        for sector, label in Sector.choices
+        if sector in means
+    ]
+
+
+def evaluation_means_by(field, condition):
+    """For each value of the enrolments' `field` among the self-ratings and evaluations that
+    `condition` (a Q through "enrolment__") selects: students rating themselves ("answered"),
+    mean confidence "before" and "after", "evaluations" and mean "satisfaction". Two grouped
+    aggregates."""
+    group = f"enrolment__{field}"
+    ratings = {
+        row.pop(group): row
+        for row in SelfRating.objects.filter(condition)
+        .values(group)
+        .annotate(**_rating_means(), answered=Count("enrolment", distinct=True))
         .order_by()
-    )
-    satisfaction = (
-        CourseEvaluation.objects.filter(enrolment__in=enrolments)
-        .values("enrolment__sector")
-        .annotate(mean=Avg(mean_of_items(SATISFACTION_ITEMS)), evaluations=Count("pk"))
+    }
+    evaluations = {
+        row.pop(group): row
+        for row in CourseEvaluation.objects.filter(condition)
+        .values(group)
+        .annotate(satisfaction=Avg(_mean_of_items(SATISFACTION_ITEMS)), evaluations=Count("pk"))
         .order_by()
-    )
-    by_sector = {row["enrolment__sector"]: row for row in ratings}
-    satisfaction_by_sector = {row["enrolment__sector"]: row for row in satisfaction}
-    rows = []
-    for sector, label in Sector.choices:
-        rating = by_sector.get(sector, {})
-        evaluation = satisfaction_by_sector.get(sector, {})
-        if not rating and not evaluation:
-            continue
-        rows.append(
-            {
-                "sector": label,
-                "answered": rating.get("answered", 0),
-                "before": rating.get("before"),
-                "after": rating.get("after"),
-                "uplift": _difference(rating.get("after"), rating.get("before")),
-                "evaluations": evaluation.get("evaluations", 0),
-                "satisfaction": evaluation.get("mean"),
-            }
-        )
-    return rows
+    }
+    nothing = {"answered": 0, "before": None, "after": None, "evaluations": 0, "satisfaction": None}
+    return {
+        value: {**nothing, **ratings.get(value, {}), **evaluations.get(value, {})}
+        for value in ratings.keys() | evaluations.keys()
+    }
 
 
 def _difference(after, before):

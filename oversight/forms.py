@@ -19,6 +19,28 @@ def financial_year_choices():
     ]
 
 
+def financial_year_field():
+    """A financial year (April to March) or, left blank, all of them. The choices are worked
+    out whenever the form is shown, so a new year appears without a restart."""
+    return forms.TypedChoiceField(
+        label="Financial year",
+        choices=financial_year_choices,
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+
+def quarter_field():
+    return forms.TypedChoiceField(
+        label="Quarter",
+        choices=[("", "Whole year"), *[(q, f"Q{q}") for q in range(1, 5)]],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+
 class DashboardFilterForm(forms.Form):
     """Filters of the dashboard, read from the query string. A value that makes no sense is
     dropped (the page says so) rather than refused."""
@@ -32,20 +54,11 @@ class DashboardFilterForm(forms.Form):
     region = forms.ModelChoiceField(
         Region.objects.all(), label="Region", required=False, empty_label="All"
     )
-    financial_year = forms.TypedChoiceField(
-        label="Financial year", coerce=int, required=False, empty_value=None
-    )
-    quarter = forms.TypedChoiceField(
-        label="Quarter",
-        choices=[("", "Whole year"), *[(q, f"Q{q}") for q in range(1, 5)]],
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
+    financial_year = financial_year_field()
+    quarter = quarter_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["financial_year"].choices = financial_year_choices()
         self.fields["cohort"].label_from_instance = lambda cohort: cohort.code
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
@@ -70,22 +83,14 @@ class ReviewOpenForm(forms.Form):
     cohort = forms.ModelChoiceField(
         Cohort.objects.order_by("-start_date"), required=False, empty_label="All"
     )
-    financial_year = forms.TypedChoiceField(
-        label="Financial year", coerce=int, required=False, empty_value=None
-    )
-    quarter = forms.TypedChoiceField(
-        choices=[("", "Whole year"), *[(q, f"Q{q}") for q in range(1, 5)]],
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
+    financial_year = financial_year_field()
+    quarter = quarter_field()
 
     def __init__(self, *args, writer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
             (kind, label) for kind, label in ReviewKind.choices if may_write_review(writer, kind)
         ]
-        self.fields["financial_year"].choices = financial_year_choices()
         self.fields["cohort"].label_from_instance = lambda cohort: cohort.code
 
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from imh_courses.admin_actions import ReadOnlyAdminMixin
 from reports.models import ReportDownload
 
 
 @admin.register(ReportDownload)
-class ReportDownloadAdmin(admin.ModelAdmin):
+class ReportDownloadAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who downloaded which report: read-only, for course administrators and the Quality Lead."""
 
     list_display = ["at", "user", "report", "format", "rows", "filters"]
@@ -12,12 +13,3 @@ class ReportDownloadAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__email", "user__family_name"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

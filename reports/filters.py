@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from accounts.choices import Sector
 from modules.models import Cohort, Module
-from oversight.forms import financial_year_choices
+from oversight.forms import financial_year_field, quarter_field
 from oversight.periods import period_range
 from reports.choices import FunnelGrouping
 
@@ -14,16 +14,8 @@ class ReportFilterForm(forms.Form):
     """Read from the query string. `regions` are the viewer's (reports.selectors.report_regions):
     the region choice, and so every row, is confined to them."""
 
-    financial_year = forms.TypedChoiceField(
-        label="Financial year", coerce=int, required=False, empty_value=None
-    )
-    quarter = forms.TypedChoiceField(
-        label="Quarter",
-        choices=[("", "Whole year"), *[(q, f"Q{q}") for q in range(1, 5)]],
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
+    financial_year = financial_year_field()
+    quarter = quarter_field()
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -54,7 +46,6 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.regions = regions
         self.fields["region"].queryset = regions
-        self.fields["financial_year"].choices = financial_year_choices()
 
     def clean_cohort(self):
         code = self.cleaned_data["cohort"].strip()

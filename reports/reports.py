@@ -3,7 +3,7 @@ regions, then the filters chosen) and offers a summary for its page and rows for
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from accounts.choices import Sector
@@ -21,10 +21,8 @@ from enrolment.choices import (
     Sex,
 )
 from enrolment.models import Attendance, Enrolment
-from evaluations.choices import SATISFACTION_ITEMS
-from evaluations.models import CourseEvaluation, SelfRating
 from modules.models import Cohort, TaughtDay
-from oversight.figures import mean_of_items, rating_means
+from oversight.figures import evaluation_means_by
 from reports.choices import FunnelGrouping
 from reports.suppression import PRIMARY, SMALLEST_SHOWN, shown_count, suppressed
 
@@ -282,27 +280,11 @@ def evaluation_rows(form):
     sector_labels = dict(Sector.choices)
     rows = []
     for key, grouping in EVALUATION_GROUPS:
-        ratings = {
-            row.pop(f"enrolment__{key}"): row
-            for row in SelfRating.objects.filter(scope)
-            .values(f"enrolment__{key}")
-            .annotate(**rating_means(), answered=Count("enrolment", distinct=True))
-            .order_by()
-        }
-        evaluations = {
-            row.pop(f"enrolment__{key}"): row
-            for row in CourseEvaluation.objects.filter(scope)
-            .values(f"enrolment__{key}")
-            .annotate(mean=Avg(mean_of_items(SATISFACTION_ITEMS)), evaluations=Count("pk"))
-            .order_by()
-        }
-        for group in sorted(set(ratings) | set(evaluations)):
-            rating, evaluation = ratings.get(group, {}), evaluations.get(group, {})
-            answered, evaluated = rating.get("answered", 0), evaluation.get("evaluations", 0)
-            before, after = (
-                _mean_shown(rating.get("before"), answered),
-                _mean_shown(rating.get("after"), answered),
-            )
+        means = evaluation_means_by(key, scope)
+        for group in sorted(means):
+            row = means[group]
+            before = _mean_shown(row["before"], row["answered"])
+            after = _mean_shown(row["after"], row["answered"])
             uplift = (
                 round(after - before, 1)
                 if isinstance(before, float) and isinstance(after, float)
@@ -312,12 +294,12 @@ def evaluation_rows(form):
                 [
                     grouping,
                     sector_labels.get(group, group),
-                    shown_count(answered),
+                    shown_count(row["answered"]),
                     before,
                     after,
                     uplift,
-                    shown_count(evaluated),
-                    _mean_shown(evaluation.get("mean"), evaluated),
+                    shown_count(row["evaluations"]),
+                    _mean_shown(row["satisfaction"], row["evaluations"]),
                 ]
             )
     return rows

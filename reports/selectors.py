@@ -1,8 +1,13 @@
+import json
+
 from django.db.models import Count
 
 from accounts.choices import Role
 from accounts.models import Region
 from accounts.rules import is_oversight_viewer
+from imh_courses.figures_cache import figures_cached
+from reports.charts import report_chart
+from reports.models import ReportSubscription
 
 
 def report_regions(*, viewer):
@@ -19,3 +24,22 @@ def report_regions(*, viewer):
 def region_list(*, viewer):
     """The viewer's regions with the number of cohorts each funds."""
     return report_regions(viewer=viewer).annotate(funded_cohort_count=Count("funded_cohorts"))
+
+
+def report_subscribed(*, user, report):
+    return ReportSubscription.objects.filter(user=user, report=report.slug).exists()
+
+
+def report_summary_cached(*, report, form):
+    """((summary, chart), when worked out) for the report's page, kept for a while per report,
+    filters and regions (so only viewers of the very same regions share an entry)."""
+    regions = sorted(region.pk for region in form.regions_in_scope())
+    key = ":".join(
+        ["report", report.slug, json.dumps(form.as_record(), sort_keys=True), str(regions)]
+    )
+
+    def compute():
+        summary = report.summary(form)
+        return summary, report_chart(report, summary)
+
+    return figures_cached(key, compute)

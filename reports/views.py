@@ -1,9 +1,6 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,13 +8,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Region
 from imh_courses.csv_export import csv_streaming_response
-from imh_courses.figures_cache import figures_cached
 from imh_courses.xlsx_export import xlsx_response
-from reports import selectors
-from reports.charts import report_chart
+from reports import selectors, services
 from reports.choices import ReportFormat
 from reports.filters import ReportFilterForm
-from reports.models import ReportDownload, ReportSubscription
 from reports.pdf import report_summary_pdf
 from reports.reports import PREVIEW_ROWS, REPORTS
 
@@ -41,34 +35,10 @@ def index(request):
 def report_page(request, slug):
     report = _report(slug)
     form = _filters(request)
-    context = {
-        "report": report,
-        "form": form,
-        "query": request.GET.urlencode(),
-        "preview_rows": PREVIEW_ROWS,
-        "subscribed": ReportSubscription.objects.filter(
-            user=request.user, report=report.slug
-        ).exists(),
-    }
     if not form.is_valid():
-        return render(request, "reports/report.html", context, status=400)
-    (context["summary"], context["chart"]), context["computed_at"] = _summary_cached(report, form)
-    return render(request, "reports/report.html", context)
-
-
-def _summary_cached(report, form):
-    """The report's summary and chart, kept for a while per report, filters and regions (so
-    only viewers of the very same regions share an entry)."""
-    regions = sorted(region.pk for region in form.regions_in_scope())
-    key = ":".join(
-        ["report", report.slug, json.dumps(form.as_record(), sort_keys=True), str(regions)]
-    )
-
-    def compute():
-        summary = report.summary(form)
-        return summary, report_chart(report, summary)
-
-    return figures_cached(key, compute)
+        return _page(request, report, form, status=400)
+    (summary, chart), computed_at = selectors.report_summary_cached(report=report, form=form)
+    return _page(request, report, form, summary=summary, chart=chart, computed_at=computed_at)
 
 
 @require_safe
@@ -80,19 +50,18 @@ def report_download(request, slug, file_format):
         raise Http404
     form = _filters(request)
     if not form.is_valid():
-        return _without_report(request, report, form, status=400)
+        return _page(request, report, form, status=400)
     rows = report.count(form)
     if not rows:
         message = "Nothing matches these filters, so there is nothing to download."
-        return _without_report(request, report, form, status=404, message=message)
-    with transaction.atomic():
-        ReportDownload.objects.create(
-            user=request.user,
-            report=report.slug,
-            format=file_format,
-            filters=form.as_record(),
-            rows=rows,
-        )
+        return _page(request, report, form, status=404, message=message)
+    services.report_download_record(
+        user=request.user,
+        report=report,
+        file_format=file_format,
+        filters=form.as_record(),
+        rows=rows,
+    )
     filename = f"{report.slug}-{timezone.localdate():%Y-%m-%d}.{file_format}"
     if file_format == ReportFormat.PDF:
         pdf = report_summary_pdf(report=report, form=form, user=request.user)
@@ -114,23 +83,24 @@ def report_download(request, slug, file_format):
 def subscription_toggle(request, slug):
     """Start or stop the monthly email of this report for the signed-in viewer."""
     report = _report(slug)
-    with transaction.atomic():
-        deleted, _ = ReportSubscription.objects.filter(
-            user=request.user, report=report.slug
-        ).delete()
-        if not deleted:
-            ReportSubscription.objects.create(user=request.user, report=report.slug)
-    if deleted:
-        messages.success(request, f"You will no longer get {report.title} by email.")
-    else:
+    if services.report_subscription_toggle(user=request.user, report=report):
         messages.success(request, f"You will get a link to {report.title} by email each month.")
+    else:
+        messages.success(request, f"You will no longer get {report.title} by email.")
     return redirect("reports:report", slug=report.slug)
 
 
-def _without_report(request, report, form, *, status, message=""):
-    """The report's page with its filters and why there is no report to give."""
-    context = {"report": report, "form": form, "query": request.GET.urlencode()}
-    return render(request, "reports/report.html", {**context, "message": message}, status=status)
+def _page(request, report, form, *, status=200, **context):
+    """The report's page: its filters, and the summary or why there is none."""
+    context = {
+        "report": report,
+        "form": form,
+        "query": request.GET.urlencode(),
+        "preview_rows": PREVIEW_ROWS,
+        "subscribed": selectors.report_subscribed(user=request.user, report=report),
+        **context,
+    }
+    return render(request, "reports/report.html", context, status=status)
 
 
 def _report(slug):

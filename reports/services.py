@@ -1,0 +1,24 @@
+"""Writes of the reports app: the record of a download, a subscription started or stopped."""
+
+from django.db import transaction
+
+from reports.models import ReportDownload, ReportSubscription
+
+
+@transaction.atomic
+def report_download_record(*, user, report, file_format, filters, rows):
+    """Record who downloaded which report, in which format, with which filters, and how many
+    rows it held."""
+    return ReportDownload.objects.create(
+        user=user, report=report.slug, format=file_format, filters=filters, rows=rows
+    )
+
+
+@transaction.atomic
+def report_subscription_toggle(*, user, report):
+    """Start the monthly email of `report` for `user`, or stop it; returns whether it is on."""
+    deleted, _ = ReportSubscription.objects.filter(user=user, report=report.slug).delete()
+    if deleted:
+        return False
+    ReportSubscription.objects.create(user=user, report=report.slug)
+    return True
