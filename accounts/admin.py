@@ -1,9 +1,16 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import path
 
 from accounts import services
 from accounts.models import Organisation, Region, User
+from imh_courses.admin_actions import two_step_action
+from imh_courses.downloads import zip_response
+from privacy import services as privacy_services
 
 
 @admin.register(Region)
@@ -33,9 +40,19 @@ class UserCreationForm(AdminUserCreationForm):
         fields = ["email", "given_name", "family_name", "certificate_name"]
 
 
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (the request, its date and how it was made)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationForm
+    change_form_template = "admin/accounts/user/change_form.html"
+    actions = ["erase"]
     ordering = ["family_name", "given_name"]
     list_display = ["email", "given_name", "family_name", "is_active", "is_staff"]
     list_filter = ["groups", "is_active", "is_staff", "commissioned_regions"]
@@ -66,6 +83,71 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        # Roles and regions are saved here (many-to-many), after save_model: compare around it.
+        super().save_related(request, form, formsets, change)
+        if change:
+            services.account_access_record(
+                user=form.instance, actor=request.user, before=form.access_before
+            )
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Kept on the form: it lives for this request only (the ModelAdmin is shared).
+            form.access_before = services.account_access_snapshot(User.objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_export_personal_data": request.user.has_perm("privacy.export_personal_data"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/personal-data.zip",
+                self.admin_site.admin_view(self.personal_data),
+                name="accounts_user_personal_data",
+            ),
+            *super().get_urls(),
+        ]
+
+    def personal_data(self, request, pk):
+        """Subject access on someone's behalf: everything held about them, as a zip."""
+        if not request.user.has_perm("privacy.export_personal_data"):
+            raise PermissionDenied
+        person = get_object_or_404(User, pk=pk)
+        entries = privacy_services.subject_access_export(person=person, actor=request.user)
+        return zip_response(entries, filename=privacy_services.subject_access_filename(person))
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("privacy.erase_account")
+
+    @admin.action(description="Erase (anonymise) on the person's request", permissions=["erase"])
+    def erase(self, request, queryset):
+        return two_step_action(
+            self,
+            request,
+            queryset,
+            form_class=ErasureForm,
+            call=lambda person, data: privacy_services.account_erase(
+                person=person, actor=request.user, reason=data["reason"]
+            ),
+            done_label="erased",
+            action="erase",
+            title="Erase accounts",
+            intro=(
+                "Each account below is anonymised: names, email address, job details, "
+                "equality answers, adjustments and files are removed; the certificate register "
+                "keeps the name as certified, so certificates stay verifiable. The person can no "
+                "longer sign in. This cannot be undone. Accounts with a course in progress are "
+                "refused."
+            ),
+            submit_label="Erase these accounts",
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser may hand out superuser status or individual permissions.

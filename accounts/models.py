@@ -80,6 +80,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="May sign in to the admin site.")
     date_joined = models.DateTimeField(default=timezone.now)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the personal data was anonymised (on request or by the retention rules).",
+    )
     commissioned_regions = models.ManyToManyField(
         Region,
         blank=True,

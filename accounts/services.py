@@ -117,3 +117,36 @@ def organisation_confirm(*, organisation, actor):
         changes={"is_confirmed": [False, True]},
     )
     return organisation
+
+
+def login_failure_record(*, email, ip_address):
+    """A failed sign-in, in the audit trail: against the account when the address has one."""
+    email = (email or "")[:254]
+    user = User.objects.filter(email__iexact=email).first() if email else None
+    audit_record(
+        actor=None,
+        action="account.login_failed",
+        target=user or User,
+        target_label=None if user else email,
+        reason=f"Sign-in failed from {ip_address or 'an unknown address'}.",
+    )
+
+
+def account_access_snapshot(user):
+    """What an account may do: compared before and after an admin edit (account_access_record)."""
+    return {
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+        "commissioned_regions": sorted(user.commissioned_regions.values_list("name", flat=True)),
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+    }
+
+
+def account_access_record(*, user, actor, before):
+    """Record a change of roles, regions or admin access in the audit trail (nothing when
+    nothing changed). Call in the transaction of the change."""
+    after = account_access_snapshot(user)
+    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if changes:
+        audit_record(actor=actor, action="account.access_change", target=user, changes=changes)

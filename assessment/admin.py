@@ -334,7 +334,16 @@ class SubmissionAdmin(BadInputIs400Mixin, admin.ModelAdmin):
 
     @admin.action(description="Download the scripts (zip)", permissions=["view"])
     def download_scripts(self, request, queryset):
-        submissions = list(queryset.select_related("enrolment__student", "enrolment__cohort"))
+        submissions = list(
+            queryset.exclude(file="").select_related("enrolment__student", "enrolment__cohort")
+        )
+        if not submissions:
+            self.message_user(
+                request,
+                "No files to download: those scripts were deleted under the retention schedule.",
+                messages.ERROR,
+            )
+            return None
         audit_record(
             actor=request.user,
             action="submission.download_zip",

@@ -44,7 +44,8 @@ class Submission(models.Model):
     )
     reference = models.CharField(max_length=12, unique=True, default=reference_make)
 
-    file = models.FileField(upload_to=script_path, max_length=200)
+    # Emptied by the retention schedule (privacy.retention); the receipt fields below stay.
+    file = models.FileField(upload_to=script_path, max_length=200, blank=True)
     kind = models.CharField(max_length=4, help_text="pdf, docx or odt, read from the content.")
     filename = models.CharField(max_length=200)
     file_size = models.PositiveIntegerField()
@@ -85,6 +86,11 @@ class Submission(models.Model):
     released_at = models.DateTimeField(null=True, blank=True)
     resubmission_deadline = models.DateTimeField(
         null=True, blank=True, help_text="Set when a Refer on the first attempt is released."
+    )
+    files_deleted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the script and feedback files were deleted under the retention schedule.",
     )
 
     class Meta:

@@ -131,6 +131,8 @@ def script(request, pk):
     """The submitted file, to the student, the cohort's tutors, course administrators and the
     Quality Lead; everyone else is told it does not exist."""
     submission = _submission_or_404(request, pk, "assessment.fetch_script")
+    if not submission.file:
+        raise Http404(FILE_DELETED_MESSAGE)
     return _private_file(request, submission, submission.file, submission.filename, "script")
 
 
@@ -143,6 +145,11 @@ def feedback_file(request, pk):
     return _private_file(
         request, submission, submission.feedback_file, submission.feedback_filename, "feedback"
     )
+
+
+FILE_DELETED_MESSAGE = (
+    "The file was deleted under the retention schedule; its receipt and marks are kept."
+)
 
 
 def _submission_or_404(request, pk, permission):

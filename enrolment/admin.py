@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from imh_courses.admin_actions import ReadOnlyAdminMixin, call_for_each, two_ste
 from imh_courses.csv_export import csv_streaming_response
 from imh_courses.exceptions import DomainError
 from modules.models import Cohort, TaughtDay
+from privacy.record_pack import record_pack_pdf
 
 CSV_HEADER = [
     "Cohort",
@@ -99,9 +100,40 @@ class EnrolmentAdmin(admin.ModelAdmin):
         "withdrawal_reason",
     ]
     readonly_fields = fields
+    change_form_template = "admin/enrolment/enrolment/change_form.html"
 
     def has_add_permission(self, request):
         return False  # Students apply through the portal.
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/record-pack.pdf",
+                self.admin_site.admin_view(self.record_pack),
+                name="enrolment_enrolment_record_pack",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "may_produce_record_pack": request.user.has_perm("privacy.produce_record_pack"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def record_pack(self, request, pk):
+        """The student record pack (for appeals and complaints) of one enrolment."""
+        if not request.user.has_perm("privacy.produce_record_pack"):
+            raise PermissionDenied
+        enrolment = get_object_or_404(Enrolment, pk=pk)
+        response = HttpResponse(
+            record_pack_pdf(enrolment=enrolment, actor=request.user),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = f'attachment; filename="record-pack-{enrolment.pk}.pdf"'
+        response["Cache-Control"] = "private, no-store"
+        return response
 
     def has_delete_permission(self, request, obj=None):
         return False  # An application is withdrawn or declined, never deleted.

@@ -20,12 +20,15 @@ def private_file_response(file, *, filename, content_type):
 
 
 def zip_response(entries, *, filename):
-    """Stored files as one zip download; `entries` are (name in the zip, FieldFile) pairs."""
+    """One zip download; `entries` are (name in the zip, FieldFile or bytes) pairs."""
     archive_file = tempfile.SpooledTemporaryFile(max_size=ZIP_IN_MEMORY_BYTES)  # noqa: SIM115
     with zipfile.ZipFile(archive_file, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, file in entries:
-            with file.open("rb") as stored:
-                archive.writestr(name, stored.read())
+        for name, content in entries:
+            if isinstance(content, bytes):
+                archive.writestr(name, content)
+            else:
+                with content.open("rb") as stored:
+                    archive.writestr(name, stored.read())
     archive_file.seek(0)
     return _private(
         FileResponse(

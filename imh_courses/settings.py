@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "oversight",
     "evaluations",
     "reports",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,19 @@ MODERATION_WHOLE_COHORT_BELOW = env.int("MODERATION_WHOLE_COHORT_BELOW", default
 # kept this long in the cache (at 100,000 enrolments computing some takes more than a second);
 # 0 computes them every time. Reviews and downloads always use freshly computed figures.
 FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=300)
+
+# Data protection: how long each kind of record is kept (privacy.retention, apply_retention).
+# Scripts and feedback files go this many days after the enrolment ends (receipt, hash and
+# marks stay); equality monitoring answers and reasonable adjustments likewise; an account's
+# personal data is anonymised this many days after its last enrolment ended (or after it last
+# signed in, if it never enrolled). The certificate register is kept.
+RETENTION_SCRIPTS_DAYS = env.int("RETENTION_SCRIPTS_DAYS", default=365)
+RETENTION_EQUALITY_DAYS = env.int("RETENTION_EQUALITY_DAYS", default=365)
+RETENTION_ACCOUNTS_DAYS = env.int("RETENTION_ACCOUNTS_DAYS", default=6 * 365 + 1)
+# Named on the privacy notice as the place to ask about personal data.
+DATA_PROTECTION_CONTACT = env.str(
+    "DATA_PROTECTION_CONTACT", default="kuf.dataprotection@example.org"
+)
 
 # Certificates
 CERTIFICATE_SIGNATORY_NAME = env.str("CERTIFICATE_SIGNATORY_NAME", default="Dr Helen Marsh")

@@ -21,4 +21,5 @@ urlpatterns = [
     path("oversight/", include("oversight.urls")),
     path("evaluation/", include("evaluations.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("privacy.urls")),
 ]

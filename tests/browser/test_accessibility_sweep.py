@@ -12,7 +12,15 @@ from accounts.demo import PEOPLE
 
 PAGES_PER_ROLE = 12
 # Not pages: files, actions, and the admin site.
-SKIPPED = ("/admin/", "/download", "/script/", "/feedback-file/", ".pdf", "/accounts/logout/")
+SKIPPED = (
+    "/admin/",
+    "/download",
+    "/script/",
+    "/feedback-file/",
+    ".pdf",
+    ".zip",
+    "/accounts/logout/",
+)
 
 
 def _paths(page, selector, origin):
@@ -51,3 +59,15 @@ def test_pages_reached_from_a_roles_navigation_are_accessible(
         visited.append(path)
         to_visit += _paths(page, "main a[href]", live_server.url)
     assert len(visited) >= 2, visited
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/privacy/", "/accessibility/", "/accounts/login/", "/accounts/register/"],
+)
+def test_public_pages_and_the_footers_pages_are_accessible(
+    live_server, page, assert_accessible, path
+):
+    response = page.goto(live_server.url + path)
+    assert response.status == 200
+    assert_accessible(page)

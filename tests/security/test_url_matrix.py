@@ -174,6 +174,11 @@ EXPECTED = {
         _only(REPORT_VIEWERS, commissioner_b=404),
     ),
     "reports:subscription": ("POST", learners, _only(REPORT_VIEWERS, code=302)),
+    "privacy_notice": ("GET", None, PUBLIC),
+    "accessibility_statement": ("GET", None, PUBLIC),
+    # Everyone's own account and data; there is no way to name someone else's here.
+    "account": ("GET", None, _signed_in(200)),
+    "account_data": ("GET", None, _signed_in(200)),
 }
 
 

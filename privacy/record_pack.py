@@ -1,0 +1,84 @@
+"""The student record pack: one enrolment's records and everything done with them, in time
+order, as a PDF for appeals and complaints (the safe renderer: our own static files only)."""
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from assessment.models import Extension, Submission
+from audit.selectors import audit_event_list_about
+from audit.services import audit_record
+from certificates.models import Certificate
+from enrolment.models import Attendance, Enrolment
+from imh_courses.pdf import pdf_render
+from oversight.models import Moderation
+
+RECORD_PACK_STYLESHEET = "pdf/summary.css"
+
+
+def record_pack_context(enrolment):
+    enrolment = Enrolment.objects.select_related(
+        "student", "cohort__module", "organisation", "region"
+    ).get(pk=enrolment.pk)
+    attendance = list(
+        Attendance.objects.filter(enrolment=enrolment)
+        .select_related("taught_day", "recorded_by")
+        .order_by("taught_day__date")
+    )
+    submissions = list(
+        Submission.objects.filter(enrolment=enrolment)
+        .select_related("marker", "moderation__moderator", "moderation__resolved_by")
+        .order_by("attempt")
+    )
+    extensions = list(Extension.objects.filter(enrolment=enrolment).select_related("decided_by"))
+    certificate = Certificate.objects.filter(enrolment=enrolment).first()
+    events = audit_event_list_about(
+        {
+            Enrolment: [enrolment.pk],
+            Attendance: [record.pk for record in attendance],
+            Submission: [submission.pk for submission in submissions],
+            Extension: [extension.pk for extension in extensions],
+            Moderation: Moderation.objects.filter(submission__in=submissions).values_list(
+                "pk", flat=True
+            ),
+            Certificate: [certificate.pk] if certificate else [],
+        }
+    )
+    return {
+        "enrolment": enrolment,
+        "attendance": attendance,
+        "submissions": submissions,
+        "extensions": extensions,
+        "certificate": certificate,
+        "events": [_event_row(event) for event in events],
+    }
+
+
+def _event_row(event):
+    changes = [
+        {"field": field, "before": _shown(values[0]), "after": _shown(values[1])}
+        for field, values in event.changes.items()
+        if isinstance(values, list) and len(values) == 2
+    ]
+    return {"event": event, "changes": changes}
+
+
+def _shown(value):
+    if value in (None, ""):
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "-"
+    return str(value)
+
+
+@transaction.atomic
+def record_pack_pdf(*, enrolment, actor):
+    """The pack as PDF bytes; producing it is recorded in the audit trail (it holds personal
+    data and is sent outside the portal)."""
+    context = record_pack_context(enrolment)
+    audit_record(actor=actor, action="enrolment.record_pack", target=context["enrolment"])
+    html = render_to_string(
+        "privacy/pdf/record_pack.html",
+        {**context, "printed_at": timezone.now(), "printed_by": actor},
+    )
+    return pdf_render(html, stylesheet=RECORD_PACK_STYLESHEET)

@@ -1,0 +1,175 @@
+"""Everything the portal holds about one person, as a zip of JSON and their files (UK GDPR
+article 15: the right of access)."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import User
+from assessment.models import Extension, Submission
+from audit.selectors import audit_event_list_about
+from certificates.models import Certificate
+from enrolment.models import Attendance, Enrolment, EqualityMonitoring
+from evaluations.models import CourseEvaluation, SelfRating
+from oversight.models import Moderation, ReviewComment
+from reports.models import ReportDownload, ReportSubscription
+
+README = """\
+Everything the IMH KUF course portal holds about you, as at {when}.
+
+account.json     your account: names, email address, roles, dates (never your password)
+enrolments.json  each application and enrolment with its attendance, equality monitoring
+                 answers, extensions, submissions (declarations, receipts, marks, feedback,
+                 moderation), evaluations and certificate
+activity.json    the audit trail of what you did and what was done to your records
+staff.json       for staff: your report downloads, subscriptions and review comments
+files/           your assignment files, feedback files and certificates
+"""
+
+# Never exported: a password hash is of no use to its owner and a risk in a file.
+EXCLUDED_FIELDS = {"password"}
+
+
+def subject_access_entries(user):
+    """The zip's entries for `user`: (name in the zip, bytes or FieldFile) pairs."""
+    enrolments = list(
+        Enrolment.objects.filter(student=user)
+        .select_related("cohort__module", "organisation", "region", "course_evaluation")
+        .order_by("applied_at", "pk")
+    )
+    files = []
+    enrolment_records = [_enrolment_record(enrolment, files) for enrolment in enrolments]
+    return [
+        ("README.txt", README.format(when=_when()).encode()),
+        ("account.json", _json(_account_record(user))),
+        ("enrolments.json", _json(enrolment_records)),
+        ("activity.json", _json(_activity(user, enrolments))),
+        ("staff.json", _json(_staff_records(user))),
+        *files,
+    ]
+
+
+def _account_record(user):
+    return {
+        **_fields(user),
+        "roles": sorted(user.roles),
+        "commissioned_regions": [region.name for region in user.commissioned_regions.all()],
+    }
+
+
+def _enrolment_record(enrolment, files):
+    """One enrolment and everything under it; its files are added to `files`."""
+    submissions = Submission.objects.filter(enrolment=enrolment).order_by("attempt")
+    moderations = {
+        moderation.submission_id: moderation
+        for moderation in Moderation.objects.filter(submission__enrolment=enrolment)
+    }
+    certificate = Certificate.objects.filter(enrolment=enrolment).first()
+    return {
+        **_fields(enrolment),
+        "module": enrolment.cohort.module.title,
+        "cohort": enrolment.cohort.code,
+        "equality_monitoring": _first(EqualityMonitoring.objects.filter(enrolment=enrolment)),
+        "attendance": [
+            {"day": str(attendance.taught_day), **_fields(attendance)}
+            for attendance in Attendance.objects.filter(enrolment=enrolment).select_related(
+                "taught_day"
+            )
+        ],
+        "extensions": [
+            _fields(extension) for extension in Extension.objects.filter(enrolment=enrolment)
+        ],
+        "submissions": [
+            {
+                **_fields(submission, files, folder="files/scripts"),
+                "moderation": _fields(moderations[submission.pk])
+                if submission.pk in moderations
+                else None,
+            }
+            for submission in submissions
+        ],
+        "self_ratings": [
+            _fields(rating) for rating in SelfRating.objects.filter(enrolment=enrolment)
+        ],
+        "course_evaluation": _first(CourseEvaluation.objects.filter(enrolment=enrolment)),
+        "certificate": _fields(certificate, files, folder="files/certificates")
+        if certificate
+        else None,
+    }
+
+
+def _activity(user, enrolments):
+    """Audit events by the user, or about their account, enrolments, scripts or certificate."""
+    submissions = Submission.objects.filter(enrolment__in=enrolments)
+    certificates = Certificate.objects.filter(enrolment__in=enrolments)
+    events = audit_event_list_about(
+        {
+            User: [user.pk],
+            Enrolment: [enrolment.pk for enrolment in enrolments],
+            Submission: submissions.values_list("pk", flat=True),
+            Certificate: certificates.values_list("pk", flat=True),
+            Extension: Extension.objects.filter(enrolment__in=enrolments).values_list(
+                "pk", flat=True
+            ),
+        },
+        or_actor=user,
+    )
+    return [
+        {
+            "at": event.at,
+            "who": event.actor_label or "the portal",
+            "action": event.action,
+            "record": event.target_label,
+            "changes": event.changes,
+            "reason": event.reason,
+        }
+        for event in events
+    ]
+
+
+def _staff_records(user):
+    return {
+        "report_downloads": [
+            _fields(download) for download in ReportDownload.objects.filter(user=user)
+        ],
+        "report_subscriptions": [
+            _fields(subscription) for subscription in ReportSubscription.objects.filter(user=user)
+        ],
+        "review_comments": [
+            {"review": str(comment.review), "text": comment.text, "at": comment.at}
+            for comment in ReviewComment.objects.filter(author=user).select_related("review")
+        ],
+    }
+
+
+def _fields(obj, files=None, folder=""):
+    """The object's own fields as JSON-ready values. A stored file becomes its name in the
+    zip (and is added to `files`); a foreign key its id."""
+    record = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in EXCLUDED_FIELDS:
+            continue
+        value = getattr(obj, field.attname)
+        if isinstance(field, models.FileField):
+            stored = getattr(obj, field.name)
+            value = None
+            if stored and files is not None:
+                value = f"{folder}/{obj.pk}-{field.name}-{stored.name.rsplit('/', 1)[-1]}"
+                files.append((value, stored))
+        record[field.name] = value
+    return record
+
+
+def _first(queryset):
+    obj = queryset.first()
+    return _fields(obj) if obj else None
+
+
+def _json(data):
+    return json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
+
+
+def _when():
+    return timezone.localtime().strftime("%d/%m/%Y %H:%M")
