@@ -8,19 +8,20 @@ from django.urls import path
 
 from accounts import services
 from accounts.models import Organisation, Region, User
+from audit.admin_mixins import AuditedAdminMixin
 from imh_courses.admin_actions import two_step_action
 from imh_courses.downloads import zip_response
 from privacy import services as privacy_services
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "sector", "region", "is_confirmed"]
     list_filter = ["sector", "region", "is_confirmed"]
     list_select_related = ["region"]
@@ -40,6 +41,17 @@ class UserCreationForm(AdminUserCreationForm):
         fields = ["email", "given_name", "family_name", "certificate_name"]
 
 
+# What an account may do: a change to any of these is recorded as an access change.
+ACCESS_FIELDS = {
+    "groups",
+    "commissioned_regions",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+    "user_permissions",
+}
+
+
 class ErasureForm(forms.Form):
     reason = forms.CharField(
         label="Reason (the request, its date and how it was made)",
@@ -49,7 +61,7 @@ class ErasureForm(forms.Form):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     add_form = UserCreationForm
     change_form_template = "admin/accounts/user/change_form.html"
     actions = ["erase"]
@@ -84,19 +96,10 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
 
-    def save_related(self, request, form, formsets, change):
-        # Roles and regions are saved here (many-to-many), after save_model: compare around it.
-        super().save_related(request, form, formsets, change)
-        if change:
-            services.account_access_record(
-                user=form.instance, actor=request.user, before=form.access_before
-            )
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            # Kept on the form: it lives for this request only (the ModelAdmin is shared).
-            form.access_before = services.account_access_snapshot(User.objects.get(pk=obj.pk))
-        super().save_model(request, obj, form, change)
+    def audit_action(self, obj, verb, changes):
+        if verb == "change" and ACCESS_FIELDS & changes.keys():
+            return "account.access_change"
+        return super().audit_action(obj, verb, changes)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {

@@ -130,23 +130,3 @@ def login_failure_record(*, email, ip_address):
         target_label=None if user else email,
         reason=f"Sign-in failed from {ip_address or 'an unknown address'}.",
     )
-
-
-def account_access_snapshot(user):
-    """What an account may do: compared before and after an admin edit (account_access_record)."""
-    return {
-        "roles": sorted(user.groups.values_list("name", flat=True)),
-        "commissioned_regions": sorted(user.commissioned_regions.values_list("name", flat=True)),
-        "is_active": user.is_active,
-        "is_staff": user.is_staff,
-        "is_superuser": user.is_superuser,
-    }
-
-
-def account_access_record(*, user, actor, before):
-    """Record a change of roles, regions or admin access in the audit trail (nothing when
-    nothing changed). Call in the transaction of the change."""
-    after = account_access_snapshot(user)
-    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
-    if changes:
-        audit_record(actor=actor, action="account.access_change", target=user, changes=changes)

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts.rules import sees_every_cohort
+from audit.admin_mixins import AuditedAdminMixin
 from enrolment.admin import register_link
 from enrolment.selectors import cohort_annotate_places
 from enrolment.services import cohort_waitlist_promote
@@ -10,7 +11,7 @@ from modules.models import Cohort, Module, TaughtDay
 
 
 @admin.register(Module)
-class ModuleAdmin(admin.ModelAdmin):
+class ModuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "title", "word_limit", "is_active"]
     list_filter = ["is_active"]
     prepopulated_fields = {"slug": ["title"]}
@@ -28,7 +29,7 @@ class TaughtDayInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(AuditedAdminMixin, admin.ModelAdmin):
     inlines = [TaughtDayInline]
     list_display = [
         "code",
