@@ -37,6 +37,7 @@ def student_register(*, email, given_name, family_name, certificate_name, passwo
         # Two registrations for the same address at once: the database constraint decides.
         raise EmailAlreadyRegistered("An account with this email address already exists.") from None
     user.groups.add(Group.objects.get(name=Role.STUDENT))
+    audit_record(actor=None, action="account.register", target=user)
     transaction.on_commit(lambda: confirmation_email_send(user=user))
     return user
 
@@ -82,6 +83,9 @@ def account_confirm(*, user_id, email):
     user.is_active = True
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["is_active", "email_confirmed_at"])
+    audit_record(
+        actor=None, action="account.confirm", target=user, changes={"is_active": [False, True]}
+    )
     return user
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.choices import Role
 from accounts.models import User
+from audit.models import AuditEvent
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,7 @@ def test_register_creates_inactive_student_and_emails_link(client, mailoutbox, r
     assert mailoutbox[0].to == ["new.student@example.org"]
     assert "/accounts/confirm/" in mailoutbox[0].body
     assert mailoutbox[0].alternatives[0].mimetype == "text/html"
+    assert AuditEvent.objects.filter(action="account.register", target_id=str(user.pk)).exists()
 
 
 @pytest.mark.parametrize("email", ["taken@example.org", "TAKEN@Example.org"])
@@ -97,6 +99,7 @@ def test_confirm_post_activates_then_user_can_sign_in(client, mailoutbox, regist
     user = User.objects.get(email=GOOD["email"])
     assert user.is_active
     assert user.email_confirmed_at is not None
+    assert AuditEvent.objects.get(action="account.confirm").changes == {"is_active": [False, True]}
     signed_in = client.post(
         "/accounts/login/", {"username": GOOD["email"], "password": GOOD["password1"]}
     )
