@@ -7,7 +7,7 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3 2>/dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve bench seed-bench install install-dev migrate lint clean check-python
+.PHONY: run test serve bench seed-bench loadtest install install-dev migrate lint clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -58,6 +58,12 @@ bench: install-dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) PRIVATE_FILES_ROOT=$(CURDIR)/.bench-files $(PY) bench/exports.py
 	$(PY) bench/certificates.py --count 1000
 
+# Locust against gunicorn on kuf_bench (after `make seed-bench`), then again with PostgreSQL
+# restarted in the middle (needs root for pg_ctlcluster); figures go to bench/RESULTS.md.
+loadtest: install-dev
+	$(PY) -m pip install --quiet -r requirements-load.txt
+	DATABASE_URL=$(BENCH_DATABASE_URL) PRIVATE_FILES_ROOT=$(CURDIR)/.bench-files $(PY) bench/loadtest.py
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 
@@ -68,7 +74,7 @@ serve: migrate
 	@trap 'kill 0' EXIT; \
 	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker & \
 	TASKS_BACKEND=django_tasks_db.DatabaseBackend DEBUG=false \
-		$(VENV)/bin/gunicorn imh_courses.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+		$(VENV)/bin/gunicorn imh_courses.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --keep-alive 0 --access-logfile -
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
