@@ -152,7 +152,10 @@ class Commissioner(Person):
     @task(1)
     def download(self):
         with self.client.get(
-            "/reports/learners/download.csv", name="report CSV (first byte)", stream=True, catch_response=True
+            "/reports/learners/download.csv",
+            name="report CSV (first byte)",
+            stream=True,
+            catch_response=True,
         ) as response:
             size = sum(len(chunk) for chunk in response.iter_content(64 * 1024))
             if response.status_code != 200 or size == 0:

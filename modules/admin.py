@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -18,7 +20,9 @@ class ModuleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["code", "title"]
 
 
-class TaughtDayInline(admin.TabularInline):
+class TaughtDayInline(admin.StackedInline):
+    """Stacked: each field has its own label (a tabular inline has only column headings)."""
+
     model = TaughtDay
     extra = 1
     readonly_fields = ["register"]
@@ -44,7 +48,8 @@ class CohortAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "module", "delivery_mode", "funding_regions"]
     list_select_related = ["module"]
     search_fields = ["code", "module__title", "funding_reference"]
-    filter_horizontal = ["funding_regions", "tutors"]
+    # Checkboxes, not Django's two-box widget (it breaks an ARIA rule: tests/browser).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     date_hierarchy = "start_date"
     actions = ["offer_places_to_waiting_list"]
 
