@@ -7,7 +7,7 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3 2>/dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve bench seed-bench loadtest install install-dev migrate lint clean check-python
+.PHONY: run test serve bench seed-bench loadtest audit-deps install install-dev migrate lint clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -64,6 +64,12 @@ loadtest: install-dev
 	$(PY) -m pip install --quiet -r requirements-load.txt
 	DATABASE_URL=$(BENCH_DATABASE_URL) PRIVATE_FILES_ROOT=$(CURDIR)/.bench-files $(PY) bench/loadtest.py
 
+# Known vulnerabilities in the pinned requirements (pip-audit, PyPI's advisory data). --strict:
+# a package it could not check fails the run instead of passing unseen.
+audit-deps: | check-python
+	test -x .venv-audit/bin/pip-audit || { $(PYTHON) -m venv .venv-audit && .venv-audit/bin/pip install --quiet -r requirements-audit.txt; }
+	.venv-audit/bin/pip-audit --strict --progress-spinner off -r requirements.txt -r requirements-dev.txt
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 
@@ -77,4 +83,4 @@ serve: migrate
 		$(VENV)/bin/gunicorn imh_courses.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --keep-alive 0 --access-logfile -
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) .venv-audit staticfiles .pytest_cache
