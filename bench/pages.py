@@ -51,6 +51,59 @@ PAGES = [
 ]
 
 
+# Why a page does more than the floor, by the start of its label (the first that matches).
+WHY_OVER_GOAL = [
+    (
+        "marking queue",
+        "Django's admin changelist: the filter sidebar (modules, the tutor's cohorts, states), "
+        "50 rows of 11 columns and the page count over the tutor's 4,000 scripts (two queries "
+        "of about 45 ms each since the tutor filter became subqueries on the submission's own "
+        "columns); the rest is the admin's rendering. Under 300 ms, far over 3x a 3 ms floor.",
+    ),
+    (
+        "oversight dashboard, whole programme, figures computed",
+        "25 aggregate queries over every enrolment (listed below). Users get the cached row "
+        "above: figures are kept 300 s per filter choice and the page says when they were "
+        "worked out. Next step if it matters: figures per cohort worked out nightly.",
+    ),
+    (
+        "oversight dashboard, one year and module, computed",
+        "The same 25 aggregates over a fifth of the data; cached as above.",
+    ),
+    (
+        "oversight dashboard",
+        "Renders the filter form (a list of 400 cohorts), every figure, the chart and the "
+        "per-marker table: about 30 ms of templates, whatever the data.",
+    ),
+    (
+        "report: funnel by region, every region, computed",
+        "Nine grouped counts over every enrolment; 'attended every taught day' (a subquery "
+        "over the registers) is the largest. Cached per filter choice as the dashboard.",
+    ),
+    (
+        "report: funnel, a commissioner's region, computed",
+        "The same nine counts narrowed to one region's enrolments: under 300 ms; over 3x a "
+        "floor that works nothing out.",
+    ),
+    (
+        "report",
+        "Renders the filter form, the summary table and its chart from the cache: about 20 ms "
+        "of templates.",
+    ),
+    (
+        "student dashboard",
+        "Each enrolment with its state, next step, assignment and evaluation prompts: 5 "
+        "queries and about 10 ms of templates.",
+    ),
+    ("submission page", "The upload and declaration forms and the receipts."),
+    ("catalogue", "Module cards with their open cohorts; near the 3x line, run to run."),
+]
+
+
+def _why_over_goal(label):
+    return next((why for start, why in WHY_OVER_GOAL if label.startswith(start)), "not known")
+
+
 def measure(client, url, runs, *, before_each=None):
     """Median and p95 server time of GET `url`, and the queries one GET runs. `before_each`
     runs before every request, outside the timing (e.g. to empty the cache)."""
@@ -132,11 +185,18 @@ def main():
         machine_line("pages.py") + f" {enrolments:,} enrolments (`seed_bench`); "
         f"{options.runs} requests per page through the Django test client.",
         "",
-        "| page | median | p95 | queries | ratio to the floor | goal |",
+        f"| page | median | p95 | queries | ratio to the floor | goal: {GOAL_MEDIAN_MS} ms "
+        f"and {GOAL_RATIO}x the floor |",
         "|---|---|---|---|---|---|",
     ]
+    over_goal = []
     for index, (label, median, p95, queries) in enumerate(rows):
-        goal = "" if index == 0 else f"at most {GOAL_MEDIAN_MS} ms and {GOAL_RATIO}x the floor"
+        goal = ""
+        if index:
+            met = median * 1000 <= GOAL_MEDIAN_MS and median / floor_median <= GOAL_RATIO
+            goal = "met" if met else "not met"
+            if not met:
+                over_goal.append(label)
         lines.append(
             f"| {label} | {median * 1000:.1f} ms | {p95 * 1000:.1f} ms | {len(queries)} | "
             f"{median / floor_median:.1f} | {goal} |"
@@ -147,6 +207,10 @@ def main():
         'cache for `FIGURES_CACHE_SECONDS` (300 s); the "computed" rows empty the cache '
         "before every request, which is what the first visit to a filter choice in five "
         "minutes costs.",
+        "",
+        "Over the goal, and why:",
+        "",
+        *(f"- {label}: {_why_over_goal(label)}" for label in over_goal),
         "",
     ]
     slowest_page = max(rows, key=lambda row: row[1])
