@@ -134,3 +134,9 @@ def login_failure_record(*, email, ip_address):
         target_label=None if user else email,
         reason=f"Sign-in failed from {ip_address or 'an unknown address'}.",
     )
+
+
+def password_change_record(*, user, actor):
+    """A new password, set by its owner signed in (`actor`) or through a reset link (None)."""
+    action = "account.password_change" if actor is not None else "account.password_reset"
+    audit_record(actor=actor, action=action, target=user)

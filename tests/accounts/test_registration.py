@@ -164,6 +164,23 @@ def test_password_reset_email_link_sets_new_password(client, mailoutbox, student
     assert response.status_code == 302
     student.refresh_from_db()
     assert student.check_password("brand-new-harbour-77")
+    event = AuditEvent.objects.get(action="account.password_reset")
+    assert (event.actor, event.target_id) == (None, str(student.pk))
+
+
+def test_a_password_change_is_in_the_audit_trail(client, student, password):
+    client.force_login(student)
+    response = client.post(
+        "/accounts/password/change/",
+        {
+            "old_password": password,
+            "new_password1": "brand-new-harbour-77",
+            "new_password2": "brand-new-harbour-77",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="account.password_change")
+    assert (event.actor, event.target_id) == (student, str(student.pk))
 
 
 def test_password_change_needs_sign_in(client):
