@@ -73,13 +73,6 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     # Roles and regions are short lists, as checkboxes; permissions a plain list.
     filter_horizontal = []
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in {"groups", "commissioned_regions"}:
-            kwargs["widget"] = forms.CheckboxSelectMultiple
-        else:
-            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 12})
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
     readonly_fields = ["last_login", "date_joined", "email_confirmed_at"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -105,6 +98,13 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
             },
         ),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in {"groups", "commissioned_regions"}:
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        else:
+            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 12})
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def audit_action(self, obj, verb, changes):
         if verb == "change" and ACCESS_FIELDS & changes.keys():
