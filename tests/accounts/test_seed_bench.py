@@ -4,8 +4,8 @@ from django.core.management import CommandError, call_command
 from accounts.models import User
 from assessment.models import Submission
 from certificates.models import Certificate, CertificateNumberSequence
-from enrolment.choices import EnrolmentState
-from enrolment.models import Enrolment
+from enrolment.choices import EnrolmentState, Ethnicity
+from enrolment.models import Enrolment, EqualityMonitoring
 from evaluations.models import SelfRating
 from oversight.figures import Scope, dashboard_figures
 from oversight.models import Moderation, ModerationSample
@@ -28,6 +28,9 @@ def test_seed_bench_fills_every_state_at_the_scale_asked(tmp_path):
         certificates
     )
     assert SelfRating.objects.filter(stage="after").exists()
+    answered = EqualityMonitoring.objects.count()
+    assert 700 < answered < 900  # about 80% answer the equality questions
+    assert EqualityMonitoring.objects.values("ethnicity").distinct().count() == len(Ethnicity)
     # ids given explicitly: the sequences moved on, so the ORM can add rows after them
     assert EnrolmentFactory().pk > 1000
     figures = dashboard_figures(Scope())

@@ -28,8 +28,16 @@ from assessment.choices import Outcome, SubmissionState
 from assessment.demo_files import pdf_with_text
 from assessment.models import Submission
 from certificates.models import Certificate, CertificateNumberSequence
-from enrolment.choices import PLACE_HOLDING_STATES, AttendanceStatus, EnrolmentState
-from enrolment.models import Attendance, Enrolment
+from enrolment.choices import (
+    PLACE_HOLDING_STATES,
+    AgeBand,
+    AttendanceStatus,
+    Disability,
+    EnrolmentState,
+    Ethnicity,
+    Sex,
+)
+from enrolment.models import Attendance, Enrolment, EqualityMonitoring
 from evaluations.choices import SATISFACTION_ITEMS, SELF_RATING_ITEMS, RatingStage
 from evaluations.models import CourseEvaluation, SelfRating
 from modules.choices import CohortStatus
@@ -52,6 +60,14 @@ FINISHED_OUTCOMES = [
     ("declined", 9),
     ("waitlisted_then_declined", 9),
 ]
+# Most applicants answer the (optional) equality questions; each answer drawn evenly.
+EQUALITY_ANSWERED = 0.8
+EQUALITY_QUESTIONS = {
+    "ethnicity": Ethnicity,
+    "disability": Disability,
+    "sex": Sex,
+    "age_band": AgeBand,
+}
 
 
 class Command(BaseCommand):
@@ -106,6 +122,7 @@ class BenchData:
             "students": len(self.students),
             "cohorts": len(self.cohorts),
             "enrolments": Enrolment.objects.count(),
+            "equality answers": EqualityMonitoring.objects.count(),
             "scripts": Submission.objects.count(),
             "moderated scripts": Moderation.objects.count(),
             "self-ratings": SelfRating.objects.count(),
@@ -284,6 +301,7 @@ class BenchData:
             model: TableWriter(model, with_pk=model in (Enrolment, Submission, ModerationSample))
             for model in (
                 Enrolment,
+                EqualityMonitoring,
                 Attendance,
                 SelfRating,
                 CourseEvaluation,
@@ -345,6 +363,15 @@ class BenchData:
             waitlisted_at=self._at(cohort.applications_close) if plan.waitlisted else None,
             withdrawal_reason="Changed role" if plan.state == EnrolmentState.WITHDRAWN else "",
         )
+        if self.rng.random() < EQUALITY_ANSWERED:
+            self.writers[EqualityMonitoring].add(
+                enrolment_id=enrolment_id,
+                answered_at=self._at(cohort.applications_open),
+                **{
+                    question: self.rng.choice(choices.values)
+                    for question, choices in EQUALITY_QUESTIONS.items()
+                },
+            )
         if plan.state not in PLACE_HOLDING_STATES:
             return
         for day in self.taught_days[cohort.pk]:
