@@ -37,6 +37,12 @@ PAGES = [
     ("student dashboard", "{student}", "/dashboard/", False),
     ("submission page", "{student}", "/assessment/enrolments/{enrolment}/", False),
     ("marking queue (admin changelist), a tutor", TUTOR, "/admin/assessment/submission/", False),
+    (
+        "marking queue, all scripts, a tutor",
+        TUTOR,
+        "/admin/assessment/submission/?queue=all",
+        False,
+    ),
     ("certificate verify page, anonymous", None, "/certificates/verify/{verification}/", False),
     ("oversight dashboard, whole programme", QUALITY_LEAD, "/oversight/", False),
     ("oversight dashboard, one year and module", QUALITY_LEAD, DASHBOARD_FILTERED, False),
@@ -54,12 +60,15 @@ PAGES = [
 # Why a page does more than the floor, by the start of its label (the first that matches).
 WHY_OVER_GOAL = [
     (
+        "marking queue, all scripts",
+        "Every script of the tutor's cohorts over five years (4,000), found as a union of two "
+        "index lookups, counted for the pages, 50 shown: about 60 ms each for the rows and "
+        "the count, the rest the admin's rendering. Under 300 ms, far over 3x a 3 ms floor.",
+    ),
+    (
         "marking queue",
-        "Django's admin changelist: the filter sidebar (modules, the tutor's cohorts, states), "
-        "50 rows of 11 columns and the page count over the tutor's 4,000 scripts, found as a "
-        "union of two index lookups (about 60 ms each for the rows and the count: a parallel "
-        "scan was 45 ms but used three processes, costlier under load); the rest is the "
-        "admin's rendering. Under 300 ms, far over 3x a 3 ms floor.",
+        "Django's admin changelist (filter sidebar, the scripts still to mark with their "
+        "columns): admin rendering a 3 ms floor does not do.",
     ),
     (
         "oversight dashboard, whole programme, figures computed",

@@ -59,6 +59,24 @@ def test_tutor_queue_shows_only_their_cohorts_soonest_due_first(client, tutor, m
     assert list(response.context["cl"].result_list) == [sooner, later]
 
 
+def test_tutor_queue_opens_on_scripts_still_to_mark_and_can_show_all(
+    client, tutor, course_administrator, my_cohort
+):
+    waiting = _script(my_cohort, state=St.NOT_MARKED)
+    marking = _script(my_cohort, state=St.IN_MARKING)
+    done = _script(my_cohort, state=St.RELEASED, outcome="pass", feedback="Good.")
+    client.force_login(tutor)
+    opened = client.get(QUEUE)
+    assert set(opened.context["cl"].result_list) == {waiting, marking}
+    assert "?queue=all" in opened.content.decode()
+    everything = client.get(QUEUE, {"queue": "all"})
+    assert set(everything.context["cl"].result_list) == {waiting, marking, done}
+    # Course administrators open on every script, as they approve and release too.
+    client.force_login(course_administrator)
+    assert done in client.get(QUEUE).context["cl"].result_list
+    assert done not in client.get(QUEUE, {"queue": "awaiting"}).context["cl"].result_list
+
+
 @pytest.mark.parametrize("count", [1, 3])
 def test_marking_queue_query_count_does_not_grow(
     client, tutor, my_cohort, django_assert_num_queries, count
