@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,6 +14,7 @@ from enrolment.choices import AttendanceStatus
 from enrolment.models import Attendance, Enrolment
 from imh_courses.admin_actions import ReadOnlyAdminMixin, call_for_each, two_step_action
 from imh_courses.csv_export import csv_streaming_response
+from imh_courses.downloads import pdf_response
 from imh_courses.exceptions import DomainError
 from modules.models import Cohort, TaughtDay
 from privacy.record_pack import record_pack_pdf
@@ -127,13 +128,10 @@ class EnrolmentAdmin(admin.ModelAdmin):
         if not request.user.has_perm("privacy.produce_record_pack"):
             raise PermissionDenied
         enrolment = get_object_or_404(Enrolment, pk=pk)
-        response = HttpResponse(
+        return pdf_response(
             record_pack_pdf(enrolment=enrolment, actor=request.user),
-            content_type="application/pdf",
+            filename=f"record-pack-{enrolment.pk}.pdf",
         )
-        response["Content-Disposition"] = f'attachment; filename="record-pack-{enrolment.pk}.pdf"'
-        response["Cache-Control"] = "private, no-store"
-        return response
 
     def has_delete_permission(self, request, obj=None):
         return False  # An application is withdrawn or declined, never deleted.

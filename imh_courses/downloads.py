@@ -1,10 +1,10 @@
-"""Private files (scripts, feedback, certificates) sent as downloads: attachments, never
-sniffed, never cached by a shared cache."""
+"""Private files (scripts, feedback, certificates, PDFs made on request) sent as downloads:
+never sniffed, never cached by a shared cache."""
 
 import tempfile
 import zipfile
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 
 # Small zips stay in memory; larger ones spill to a temporary file, closed once sent.
 ZIP_IN_MEMORY_BYTES = 20 * 1024 * 1024
@@ -17,6 +17,14 @@ def private_file_response(file, *, filename, content_type):
             file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
         )
     )
+
+
+def pdf_response(data, *, filename, inline=False):
+    """A PDF made on the spot (bytes) as a download, or shown in the browser with `inline`."""
+    response = _private(HttpResponse(data, content_type="application/pdf"))
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 def zip_response(entries, *, filename):

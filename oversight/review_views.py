@@ -4,10 +4,10 @@ writing is checked by the review services (Quality Lead; KPOG members comment)."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from imh_courses.downloads import pdf_response
 from imh_courses.exceptions import DomainError
 from oversight import reviews
 from oversight.choices import ActionStatus, ReviewKind
@@ -82,9 +82,9 @@ def review_pack(request, pk):
         OversightReview.objects.select_related("module", "cohort", "created_by", "signed_off_by"),
         pk=pk,
     )
-    response = HttpResponse(review_pack_pdf(review), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="review-pack-{review.pk}.pdf"'
-    return response
+    return pdf_response(
+        review_pack_pdf(review), filename=f"review-pack-{review.pk}.pdf", inline=True
+    )
 
 
 def _detail(request, review, *, edit_form=None, action_form=None, comment_form=None, status=200):

@@ -18,7 +18,7 @@ RECORD_PACK_STYLESHEET = "pdf/summary.css"
 
 def record_pack_context(enrolment):
     enrolment = Enrolment.objects.select_related(
-        "student", "cohort__module", "organisation", "region"
+        "student", "cohort__module", "organisation", "region", "certificate"
     ).get(pk=enrolment.pk)
     attendance = list(
         Attendance.objects.filter(enrolment=enrolment)
@@ -31,16 +31,14 @@ def record_pack_context(enrolment):
         .order_by("attempt")
     )
     extensions = list(Extension.objects.filter(enrolment=enrolment).select_related("decided_by"))
-    certificate = Certificate.objects.filter(enrolment=enrolment).first()
+    certificate = getattr(enrolment, "certificate", None)
     events = audit_event_list_about(
         {
             Enrolment: [enrolment.pk],
             Attendance: [record.pk for record in attendance],
             Submission: [submission.pk for submission in submissions],
             Extension: [extension.pk for extension in extensions],
-            Moderation: Moderation.objects.filter(submission__in=submissions).values_list(
-                "pk", flat=True
-            ),
+            Moderation: [s.moderation.pk for s in submissions if hasattr(s, "moderation")],
             Certificate: [certificate.pk] if certificate else [],
         }
     )

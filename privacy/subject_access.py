@@ -11,9 +11,9 @@ from accounts.models import User
 from assessment.models import Extension, Submission
 from audit.selectors import audit_event_list_about
 from certificates.models import Certificate
-from enrolment.models import Attendance, Enrolment, EqualityMonitoring
-from evaluations.models import CourseEvaluation, SelfRating
-from oversight.models import Moderation, ReviewComment
+from enrolment.models import Attendance, Enrolment
+from evaluations.models import SelfRating
+from oversight.models import ReviewComment
 from reports.models import ReportDownload, ReportSubscription
 
 README = """\
@@ -36,16 +36,25 @@ def subject_access_entries(user):
     """The zip's entries for `user`: (name in the zip, bytes or FieldFile) pairs."""
     enrolments = list(
         Enrolment.objects.filter(student=user)
-        .select_related("cohort__module", "organisation", "region", "course_evaluation")
+        .select_related(
+            "cohort__module",
+            "organisation",
+            "region",
+            "equality_monitoring",
+            "course_evaluation",
+            "certificate",
+        )
         .order_by("applied_at", "pk")
     )
     files = []
-    enrolment_records = [_enrolment_record(enrolment, files) for enrolment in enrolments]
+    # The records each enrolment holds, by model: the audit events about them are theirs too.
+    records = {User: [user.pk], Enrolment: [enrolment.pk for enrolment in enrolments]}
+    enrolment_records = [_enrolment_record(enrolment, files, records) for enrolment in enrolments]
     return [
         ("README.txt", README.format(when=_when()).encode()),
         ("account.json", _json(_account_record(user))),
         ("enrolments.json", _json(enrolment_records)),
-        ("activity.json", _json(_activity(user, enrolments))),
+        ("activity.json", _json(_activity(user, records))),
         ("staff.json", _json(_staff_records(user))),
         *files,
     ]
@@ -59,63 +68,50 @@ def _account_record(user):
     }
 
 
-def _enrolment_record(enrolment, files):
-    """One enrolment and everything under it; its files are added to `files`."""
-    submissions = Submission.objects.filter(enrolment=enrolment).order_by("attempt")
-    moderations = {
-        moderation.submission_id: moderation
-        for moderation in Moderation.objects.filter(submission__enrolment=enrolment)
-    }
-    certificate = Certificate.objects.filter(enrolment=enrolment).first()
+def _enrolment_record(enrolment, files, records):
+    """One enrolment and everything under it; its files are added to `files` and the records
+    it holds to `records`."""
+    attendance = list(Attendance.objects.filter(enrolment=enrolment).select_related("taught_day"))
+    extensions = list(Extension.objects.filter(enrolment=enrolment))
+    submissions = list(
+        Submission.objects.filter(enrolment=enrolment)
+        .select_related("moderation")
+        .order_by("attempt")
+    )
+    certificate = _related(enrolment, "certificate")
+    for model, held in [
+        (Attendance, attendance),
+        (Extension, extensions),
+        (Submission, submissions),
+        (Certificate, [certificate] if certificate else []),
+    ]:
+        records.setdefault(model, []).extend(obj.pk for obj in held)
     return {
         **_fields(enrolment),
         "module": enrolment.cohort.module.title,
         "cohort": enrolment.cohort.code,
-        "equality_monitoring": _first(EqualityMonitoring.objects.filter(enrolment=enrolment)),
-        "attendance": [
-            {"day": str(attendance.taught_day), **_fields(attendance)}
-            for attendance in Attendance.objects.filter(enrolment=enrolment).select_related(
-                "taught_day"
-            )
-        ],
-        "extensions": [
-            _fields(extension) for extension in Extension.objects.filter(enrolment=enrolment)
-        ],
+        "equality_monitoring": _fields_or_none(_related(enrolment, "equality_monitoring")),
+        "attendance": [{"day": str(record.taught_day), **_fields(record)} for record in attendance],
+        "extensions": [_fields(extension) for extension in extensions],
         "submissions": [
             {
                 **_fields(submission, files, folder="files/scripts"),
-                "moderation": _fields(moderations[submission.pk])
-                if submission.pk in moderations
-                else None,
+                "moderation": _fields_or_none(_related(submission, "moderation")),
             }
             for submission in submissions
         ],
         "self_ratings": [
             _fields(rating) for rating in SelfRating.objects.filter(enrolment=enrolment)
         ],
-        "course_evaluation": _first(CourseEvaluation.objects.filter(enrolment=enrolment)),
+        "course_evaluation": _fields_or_none(_related(enrolment, "course_evaluation")),
         "certificate": _fields(certificate, files, folder="files/certificates")
         if certificate
         else None,
     }
 
 
-def _activity(user, enrolments):
-    """Audit events by the user, or about their account, enrolments, scripts or certificate."""
-    submissions = Submission.objects.filter(enrolment__in=enrolments)
-    certificates = Certificate.objects.filter(enrolment__in=enrolments)
-    events = audit_event_list_about(
-        {
-            User: [user.pk],
-            Enrolment: [enrolment.pk for enrolment in enrolments],
-            Submission: submissions.values_list("pk", flat=True),
-            Certificate: certificates.values_list("pk", flat=True),
-            Extension: Extension.objects.filter(enrolment__in=enrolments).values_list(
-                "pk", flat=True
-            ),
-        },
-        or_actor=user,
-    )
+def _activity(user, records):
+    """Audit events by the user, or about their account and the records of their enrolments."""
     return [
         {
             "at": event.at,
@@ -125,7 +121,7 @@ def _activity(user, enrolments):
             "changes": event.changes,
             "reason": event.reason,
         }
-        for event in events
+        for event in audit_event_list_about(records, or_actor=user)
     ]
 
 
@@ -162,9 +158,13 @@ def _fields(obj, files=None, folder=""):
     return record
 
 
-def _first(queryset):
-    obj = queryset.first()
-    return _fields(obj) if obj else None
+def _related(obj, name):
+    """A one-to-one record loaded with `obj` (select_related), or None when there is none."""
+    return getattr(obj, name, None)
+
+
+def _fields_or_none(obj):
+    return _fields(obj) if obj is not None else None
 
 
 def _json(data):

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Region
 from imh_courses.csv_export import csv_streaming_response
+from imh_courses.downloads import pdf_response
 from imh_courses.xlsx_export import xlsx_response
 from reports import selectors, services
 from reports.choices import ReportFormat
@@ -65,9 +66,7 @@ def report_download(request, slug, file_format):
     filename = f"{report.slug}-{timezone.localdate():%Y-%m-%d}.{file_format}"
     if file_format == ReportFormat.PDF:
         pdf = report_summary_pdf(report=report, form=form, user=request.user)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return pdf_response(pdf, filename=filename)
     if file_format == ReportFormat.CSV:
         return csv_streaming_response(
             filename=filename, header=report.header, rows=report.rows(form)
