@@ -1,170 +1,35 @@
-from django import forms
-from django.conf import settings
+import rules
 from django.contrib import admin, messages
 from django.http import Http404
-from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from accounts.choices import Role
-from accounts.models import User
-from accounts.rules import is_course_administrator, sees_every_cohort
-from assessment import rules, selectors, services
-from assessment.choices import AWAITING_MARKS, MARKABLE_STATES, Outcome, SubmissionState
-from assessment.documents import UnacceptableFile, document_inspect
+from accounts.rules import sees_every_cohort
+from assessment import selectors, services
+from assessment.admin_filters import AttemptFilter, OverdueFilter, QueueFilter
+from assessment.display import script_file_name, script_history_who, script_student, script_title
+from assessment.forms import MarkingForm, ReassignForm
 from assessment.models import Extension, Submission
-from audit.selectors import audit_event_list_for
+from audit.history import AuditHistoryAdminMixin
 from audit.services import audit_record
-from enrolment.admin import CohortCodeFilter
 from imh_courses.admin_actions import BadInputIs400Mixin, call_for_each, two_step_action
 from imh_courses.downloads import zip_response
 from imh_courses.exceptions import DomainError
+from modules.admin_filters import CohortCodeFilter
 
 MARKING_FIELDS = ["outcome", "feedback", "new_feedback_file", "moderation_note", "finished"]
 
 
-def _name_hidden(user, submission):
-    """Blind marking: tutors see only the reference until marks are released."""
-    return (
-        submission.enrolment.cohort.blind_marking
-        and submission.state != SubmissionState.RELEASED
-        and not sees_every_cohort(user)
-    )
-
-
-class AttemptFilter(admin.SimpleListFilter):
-    """The two attempts, listed without asking the database which attempts exist."""
-
-    title = "attempt"
-    parameter_name = "attempt"
-
-    def lookups(self, request, model_admin):
-        return [("1", "First"), ("2", "Resubmission")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("1", "2"):
-            return queryset.filter(attempt=int(self.value()))
-        return queryset
-
-
-class QueueFilter(admin.SimpleListFilter):
-    """A tutor's queue opens on the scripts still to mark (a few, found by index, where every
-    script of their cohorts' years is thousands); "All scripts" shows the rest. Course
-    administrators and the Quality Lead open on every script, as before."""
-
-    title = "queue"
-    parameter_name = "queue"
-    AWAITING, ALL = "awaiting", "all"
-
-    def __init__(self, request, params, model, model_admin):
-        self.default = self.ALL if sees_every_cohort(request.user) else self.AWAITING
-        super().__init__(request, params, model, model_admin)
-
-    def lookups(self, request, model_admin):
-        return [(self.AWAITING, "Still to mark"), (self.ALL, "All scripts")]
-
-    def value(self):
-        value = super().value()
-        return value if value in (self.AWAITING, self.ALL) else self.default
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        if self.value() == self.AWAITING:
-            return queryset.filter(state__in=AWAITING_MARKS)
-        return queryset
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = "marking overdue"
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Overdue"), ("no", "Not overdue")]
-
-    def queryset(self, request, queryset):
-        overdue = {"state__in": AWAITING_MARKS, "marking_due__lt": timezone.localdate()}
-        if self.value() == "yes":
-            return queryset.filter(**overdue)
-        if self.value() == "no":
-            return queryset.exclude(**overdue)
-        return queryset
-
-
-class MarkingForm(forms.ModelForm):
-    outcome = forms.ChoiceField(
-        choices=[("", "---------"), *Outcome.choices],
-        error_messages={"required": "Choose Pass, Refer or Fail."},
-    )
-    feedback = forms.CharField(
-        label="Feedback to the student",
-        widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
-        help_text="The student reads this when marks are released.",
-        error_messages={"required": "Write feedback to the student."},
-    )
-    new_feedback_file = forms.FileField(
-        label="Feedback file (optional)",
-        required=False,
-        help_text="An annotated script or feedback sheet: PDF, DOCX or ODT.",
-    )
-    finished = forms.BooleanField(
-        label="Marking finished",
-        required=False,
-        initial=True,
-        help_text="Untick to save your marking and come back to it (the script stays "
-        "'in marking').",
-    )
-
-    class Meta:
-        model = Submission
-        fields = ["outcome", "feedback", "moderation_note"]
-
-    def clean_feedback(self):
-        feedback = self.cleaned_data["feedback"].strip()
-        if not feedback:
-            raise forms.ValidationError("Write feedback to the student.")
-        return feedback
-
-    def clean_new_feedback_file(self):
-        upload = self.cleaned_data.get("new_feedback_file")
-        if not upload:
-            return None
-        data = upload.read()
-        try:
-            document_inspect(
-                data=data,
-                filename=upload.name,
-                max_bytes=settings.SUBMISSION_MAX_BYTES,
-                max_unpacked_bytes=settings.SUBMISSION_MAX_UNPACKED_BYTES,
-            )
-        except UnacceptableFile as error:
-            raise forms.ValidationError(str(error)) from None
-        return (data, upload.name)
-
-
-class ReassignForm(forms.Form):
-    marker = forms.ModelChoiceField(
-        queryset=User.objects.filter(groups__name=Role.TUTOR).order_by("family_name"),
-        label="New marker",
-    )
-
-
 @admin.register(Submission)
-class SubmissionAdmin(BadInputIs400Mixin, admin.ModelAdmin):
+class SubmissionAdmin(AuditHistoryAdminMixin, BadInputIs400Mixin, admin.ModelAdmin):
     """The marking queue. Tutors see their cohorts' scripts, blind where the cohort says so, and
     mark in the change form; course administrators approve, release and reassign."""
 
     form = MarkingForm
     list_display = [
         "reference",
-        "student_or_blind",
+        "student",
         "cohort_code",
         "attempt",
         "state",
@@ -190,7 +55,7 @@ class SubmissionAdmin(BadInputIs400Mixin, admin.ModelAdmin):
     actions = ["download_scripts", "approve_for_release", "release_marks", "reassign"]
     info_fields = [
         "reference",
-        "student_or_blind",
+        "student",
         "cohort_code",
         "attempt",
         "state",
@@ -205,10 +70,20 @@ class SubmissionAdmin(BadInputIs400Mixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return (
-            selectors.submission_list_for_marking(viewer=request.user)
+            selectors.submission_list(viewer=request.user)
             .select_related("enrolment__student", "enrolment__cohort__module", "marker")
             .order_by("marking_due", "submitted_at")
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        submission = super().get_object(request, object_id, from_field)
+        if submission is not None:
+            submission.viewer = request.user  # for the columns that apply blind marking
+        return submission
+
+    def get_list_display(self, request):
+        student = self._student_column(request.user)
+        return [student if field == "student" else field for field in self.list_display]
 
     def get_search_fields(self, request):
         if sees_every_cohort(request.user):
@@ -222,17 +97,21 @@ class SubmissionAdmin(BadInputIs400Mixin, admin.ModelAdmin):
         return False
 
     def has_administer_permission(self, request):
-        return request.user.is_superuser or is_course_administrator(request.user)
+        return request.user.has_perm("assessment.administer_marking")
 
-    def _may_mark(self, request, obj):
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
         return (
-            obj is not None
-            and obj.state in MARKABLE_STATES
-            and rules.is_allocated_tutor(request.user, obj)
+            obj is None or self._may_mark(request, obj) or self.has_administer_permission(request)
         )
 
+    def _may_mark(self, request, obj):
+        # rules.has_perm, not user.has_perm: a superuser marks only what they are allocated.
+        return rules.has_perm("assessment.mark_submission", request.user, obj)
+
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [("Script", {"fields": self._info_fields(request)})]
+        fieldsets = [("Script", {"fields": self.info_fields})]
         if self._may_mark(request, obj):
             fieldsets.append(("Marking", {"fields": MARKING_FIELDS}))
         elif obj is not None and obj.outcome:
@@ -241,10 +120,20 @@ class SubmissionAdmin(BadInputIs400Mixin, admin.ModelAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = [*self._info_fields(request), "history"]
+        readonly = [*self.info_fields, "history"]
         if not self._may_mark(request, obj):
             readonly += ["outcome", "feedback", "moderation_note"]
         return readonly
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        submission = self.get_object(request, object_id)
+        if submission is None:
+            raise Http404("No such script, or not one of yours.")
+        extra_context = {**(extra_context or {})}
+        title = script_title(submission, viewer=request.user)
+        if title:
+            extra_context["title"] = title
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not self._may_mark(request, obj):
@@ -265,22 +154,26 @@ class SubmissionAdmin(BadInputIs400Mixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         pass  # The marking service has saved everything there is.
 
-    def get_list_display(self, request):
-        return [_named(request.user, field) for field in self.list_display]
+    @staticmethod
+    def _student_column(viewer):
+        """The student column for this viewer: blind marking applied to every row, and sorting
+        by name only for those who see every name (a sort would give the names' order away)."""
 
-    def _info_fields(self, request):
-        return [_named(request.user, field) for field in self.info_fields]
+        @admin.display(
+            description="Student",
+            ordering="enrolment__student__family_name" if sees_every_cohort(viewer) else None,
+        )
+        def student(submission):
+            return script_student(submission, viewer=viewer)
 
-    @admin.display(description="Student", ordering="enrolment__student__family_name")
-    def student_name(self, submission):
-        return submission.enrolment.student.full_name
+        return student
 
     @admin.display(description="Student")
-    def student_or_blind(self, submission):
-        """What a tutor sees: no name in a blind-marked cohort until marks are released."""
-        if submission.enrolment.cohort.blind_marking and submission.state != "released":
-            return "(blind marking)"
-        return submission.enrolment.student.full_name
+    def student(self, submission):
+        return script_student(submission, viewer=submission.viewer)
+
+    def history_who(self, submission):
+        return script_history_who(submission, viewer=submission.viewer)
 
     @admin.display(description="Cohort", ordering="enrolment__cohort__code")
     def cohort_code(self, submission):
@@ -292,11 +185,7 @@ class SubmissionAdmin(BadInputIs400Mixin, admin.ModelAdmin):
 
     @admin.display(description="Overdue", boolean=True)
     def overdue(self, submission):
-        return (
-            submission.state in AWAITING_MARKS
-            and submission.marking_due is not None
-            and submission.marking_due < timezone.localdate()
-        )
+        return submission.is_marking_overdue
 
     @admin.display(description="Script")
     def script(self, submission):
@@ -323,50 +212,6 @@ class SubmissionAdmin(BadInputIs400Mixin, admin.ModelAdmin):
         )
         return format_html("<ul>{}</ul>{}", items, confirmed)
 
-    @admin.display(description="History")
-    def history(self, submission):
-        student_email = submission.enrolment.student.email
-        rows = []
-        for event in audit_event_list_for(target=submission):
-            actor = event.actor_label or "the portal"
-            if actor == student_email and submission.enrolment.cohort.blind_marking:
-                actor = "the student"
-            changes = "; ".join(
-                f"{field}: {before or '-'} → {after or '-'}"
-                for field, (before, after) in event.changes.items()
-            )
-            rows.append(
-                (
-                    timezone.localtime(event.at).strftime("%d/%m/%Y %H:%M"),
-                    actor,
-                    event.action,
-                    linebreaksbr(changes),
-                )
-            )
-        if not rows:
-            return "-"
-        return format_html(
-            "<table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Changes</th></tr>"
-            "</thead><tbody>{}</tbody></table>",
-            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
-        )
-
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        return (
-            obj is None or self._may_mark(request, obj) or self.has_administer_permission(request)
-        )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        submission = self.get_object(request, object_id)
-        if submission is None:
-            raise Http404("No such script, or not one of yours.")
-        extra_context = {**(extra_context or {})}
-        if _name_hidden(request.user, submission):
-            extra_context["title"] = f"Mark {submission.reference} (blind)"
-        return super().change_view(request, object_id, form_url, extra_context)
-
     @admin.action(description="Download the scripts (zip)", permissions=["view"])
     def download_scripts(self, request, queryset):
         submissions = list(
@@ -386,7 +231,7 @@ class SubmissionAdmin(BadInputIs400Mixin, admin.ModelAdmin):
             changes={"references": [None, [s.reference for s in submissions]]},
         )
         return zip_response(
-            [(_zip_name(request.user, submission), submission.file) for submission in submissions],
+            [(script_file_name(s, viewer=request.user), s.file) for s in submissions],
             filename=f"scripts-{timezone.localdate():%Y-%m-%d}.zip",
         )
 
@@ -414,17 +259,6 @@ class SubmissionAdmin(BadInputIs400Mixin, admin.ModelAdmin):
             intro="These scripts will go to the tutor you choose.",
             submit_label="Reassign",
         )
-
-
-def _named(user, field):
-    return "student_name" if field == "student_or_blind" and sees_every_cohort(user) else field
-
-
-def _zip_name(user, submission):
-    if _name_hidden(user, submission):
-        return f"{submission.reference}.{submission.kind}"
-    student = submission.enrolment.student
-    return f"{submission.reference}-{student.family_name}-{student.given_name}.{submission.kind}"
 
 
 def _each(modeladmin, request, queryset, service, done_label, **kwargs):

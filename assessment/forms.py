@@ -1,7 +1,14 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.models import User
+from assessment.choices import Outcome
+from assessment.documents import UnacceptableFile, document_inspect
+from assessment.models import Submission
 
 
 class UploadForm(forms.Form):
@@ -85,3 +92,63 @@ class ExtensionRequestForm(forms.Form):
         return datetime.datetime.combine(
             self.cleaned_data["requested_date"], deadline.time(), tzinfo=deadline.tzinfo
         )
+
+
+class MarkingForm(forms.ModelForm):
+    """The tutor's marks in the admin; assessment.services.submission_mark records them."""
+
+    outcome = forms.ChoiceField(
+        choices=[("", "---------"), *Outcome.choices],
+        error_messages={"required": "Choose Pass, Refer or Fail."},
+    )
+    feedback = forms.CharField(
+        label="Feedback to the student",
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
+        help_text="The student reads this when marks are released.",
+        error_messages={"required": "Write feedback to the student."},
+    )
+    new_feedback_file = forms.FileField(
+        label="Feedback file (optional)",
+        required=False,
+        help_text="An annotated script or feedback sheet: PDF, DOCX or ODT.",
+    )
+    finished = forms.BooleanField(
+        label="Marking finished",
+        required=False,
+        initial=True,
+        help_text="Untick to save your marking and come back to it (the script stays "
+        "'in marking').",
+    )
+
+    class Meta:
+        model = Submission
+        fields = ["outcome", "feedback", "moderation_note"]
+
+    def clean_feedback(self):
+        feedback = self.cleaned_data["feedback"].strip()
+        if not feedback:
+            raise forms.ValidationError("Write feedback to the student.")
+        return feedback
+
+    def clean_new_feedback_file(self):
+        upload = self.cleaned_data.get("new_feedback_file")
+        if not upload:
+            return None
+        data = upload.read()
+        try:
+            document_inspect(
+                data=data,
+                filename=upload.name,
+                max_bytes=settings.SUBMISSION_MAX_BYTES,
+                max_unpacked_bytes=settings.SUBMISSION_MAX_UNPACKED_BYTES,
+            )
+        except UnacceptableFile as error:
+            raise forms.ValidationError(str(error)) from None
+        return (data, upload.name)
+
+
+class ReassignForm(forms.Form):
+    marker = forms.ModelChoiceField(
+        queryset=User.objects.filter(groups__name=Role.TUTOR).order_by("family_name"),
+        label="New marker",
+    )

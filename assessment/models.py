@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from assessment.choices import (
+    AWAITING_MARKS,
     MARKED_STATES,
     MAX_ATTEMPTS,
     ExtensionState,
@@ -126,6 +127,15 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.reference} (attempt {self.attempt})"
+
+    @property
+    def is_marking_overdue(self):
+        """Still to mark after its marking due date (assessment.selectors filters by the same)."""
+        return (
+            self.state in AWAITING_MARKS
+            and self.marking_due is not None
+            and self.marking_due < timezone.localdate()
+        )
 
 
 class Extension(models.Model):

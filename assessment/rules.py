@@ -1,7 +1,13 @@
 import rules
 
-from accounts.rules import is_course_administrator, is_quality_lead, is_student, is_tutor
-from assessment.choices import SubmissionState
+from accounts.rules import (
+    is_course_administrator,
+    is_quality_lead,
+    is_student,
+    is_tutor,
+    sees_every_cohort,
+)
+from assessment.choices import MARKABLE_STATES, SubmissionState
 from enrolment.rules import is_tutor_of_cohort
 
 
@@ -28,6 +34,25 @@ def is_submitted(user, submission):
     return submission is not None and submission.state != SubmissionState.DRAFT
 
 
+@rules.predicate
+def is_markable(user, submission):
+    return submission is not None and submission.state in MARKABLE_STATES
+
+
+@rules.predicate
+def is_blind_until_release(user, submission):
+    """The script's cohort is blind-marked and its marks are not released yet."""
+    return (
+        submission is not None
+        and submission.enrolment.cohort.blind_marking
+        and submission.state != SubmissionState.RELEASED
+    )
+
+
+# Blind marking: who may see the student's name (and anything that carries it) on a script.
+# Every place that shows a script to staff asks this one rule.
+may_see_student_name = sees_every_cohort | ~is_blind_until_release
+
 # Staff see a script once it is submitted; a draft is the student's alone.
 may_see_scripts = is_submitted & (is_allocated_tutor | is_course_administrator | is_quality_lead)
 
@@ -37,4 +62,5 @@ rules.add_perm(
     "assessment.fetch_feedback_file",
     (is_student & is_own_submission & is_released) | may_see_scripts,
 )
-rules.add_perm("assessment.mark_submission", is_allocated_tutor)
+rules.add_perm("assessment.mark_submission", is_allocated_tutor & is_markable)
+rules.add_perm("assessment.administer_marking", rules.is_superuser | is_course_administrator)

@@ -3,10 +3,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from accounts.rules import sees_every_cohort
 from assessment.choices import AWAITING_MARKS, ExtensionState, Outcome, SubmissionState
 from assessment.models import Submission
+from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
 from modules.models import Cohort
 
@@ -26,7 +28,7 @@ def attempt_window_current(*, enrolment, submissions):
 
     `submissions` are the enrolment's submissions (passed in so pages can preload them).
     """
-    if enrolment.state != "enrolled":
+    if enrolment.state != EnrolmentState.ENROLLED:
         return None
     by_attempt = {s.attempt: s for s in submissions}
     first, second = by_attempt.get(1), by_attempt.get(2)
@@ -61,7 +63,18 @@ def submission_list_for_enrolment(*, enrolment):
     return list(enrolment.submissions.order_by("attempt"))
 
 
-def submission_list_for_marking(*, viewer):
+def submission_filter_awaiting_marks(submissions):
+    return submissions.filter(state__in=AWAITING_MARKS)
+
+
+def submission_filter_overdue(submissions, *, overdue):
+    """Scripts whose marking is overdue (`overdue=True`), or the others (see
+    Submission.is_marking_overdue)."""
+    late = Q(state__in=AWAITING_MARKS, marking_due__lt=timezone.localdate())
+    return submissions.filter(late) if overdue else submissions.exclude(late)
+
+
+def submission_list(*, viewer):
     """Submitted scripts the viewer may see: a tutor only their cohorts' and their own
     allocations; course administrators and the Quality Lead every one."""
     submissions = Submission.objects.exclude(state=SubmissionState.DRAFT)

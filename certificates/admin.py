@@ -2,15 +2,15 @@ from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
-from audit.selectors import audit_event_list_for
+from audit.history import AuditHistoryAdminMixin, history_extra_row
 from audit.services import audit_record
 from certificates import services
 from certificates.models import Certificate
-from enrolment.admin import CohortCodeFilter
 from imh_courses.admin_actions import two_step_action
 from imh_courses.downloads import zip_response
+from modules.admin_filters import CohortCodeFilter
 
 
 class ReasonForm(forms.Form):
@@ -24,7 +24,7 @@ class ReissueForm(forms.Form):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     """The certificate register. Nothing is edited here: reissue, revoke and reinstate are
     actions that call the certificate services, and every one is audited."""
 
@@ -81,33 +81,15 @@ class CertificateAdmin(admin.ModelAdmin):
         url = reverse("certificates:verify", args=[certificate.verification_code])
         return format_html('<a href="{}">{}</a>', url, url)
 
-    @admin.display(description="History")
-    def history(self, certificate):
-        rows = [
-            (
-                timezone.localtime(event.at).strftime("%d/%m/%Y %H:%M"),
-                event.actor_label or "the portal",
-                event.action,
-                event.reason,
-            )
-            for event in audit_event_list_for(target=certificate)
-        ]
-        rows += [
-            (
-                timezone.localtime(old.replaced_at).strftime("%d/%m/%Y %H:%M"),
-                "",
-                "earlier PDF kept",
-                f"{old.holder_name}, SHA-256 {old.pdf_sha256}",
+    def history_extra_rows(self, certificate):
+        return [
+            history_extra_row(
+                at=timezone.localtime(old.replaced_at),
+                what="Earlier PDF kept",
+                detail=f"{old.holder_name}, SHA-256 {old.pdf_sha256}",
             )
             for old in certificate.old_files.all()
         ]
-        if not rows:
-            return "-"
-        return format_html(
-            "<table><thead><tr><th>When</th><th>Who</th><th>What</th><th>Detail</th></tr>"
-            "</thead><tbody>{}</tbody></table>",
-            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows),
-        )
 
     @admin.action(description="Download the PDFs (zip)", permissions=["view"])
     def download_zip(self, request, queryset):

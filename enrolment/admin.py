@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
 from accounts.rules import sees_every_cohort
 from enrolment import selectors, services
@@ -16,7 +15,8 @@ from imh_courses.admin_actions import ReadOnlyAdminMixin, call_for_each, two_ste
 from imh_courses.csv_export import csv_streaming_response
 from imh_courses.downloads import pdf_response
 from imh_courses.exceptions import DomainError
-from modules.models import Cohort, TaughtDay
+from modules.admin_filters import CohortCodeFilter
+from modules.models import TaughtDay
 from privacy.record_pack import record_pack_pdf
 
 CSV_HEADER = [
@@ -36,13 +36,6 @@ CSV_HEADER = [
     "Reasonable adjustments",
     "Applied",
 ]
-
-
-class CohortCodeFilter(admin.RelatedFieldListFilter):
-    """Cohorts by code, newest first, in one query (a cohort's name would fetch its module)."""
-
-    def field_choices(self, field, request, model_admin):
-        return list(Cohort.objects.order_by("-start_date").values_list("pk", "code"))
 
 
 def _each(modeladmin, request, queryset, service, done_label, **kwargs):
@@ -319,11 +312,3 @@ class RegisterForm(forms.Form):
             for name, status in self.cleaned_data.items()
             if status
         }
-
-
-def register_link(taught_day):
-    """A link to a taught day's register, for the cohort admin's list of days."""
-    if taught_day.pk is None:
-        return "-"
-    url = reverse("admin:enrolment_attendance_register", args=[taught_day.pk])
-    return format_html('<a href="{}">Take the register</a>', url)

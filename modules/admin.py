@@ -6,7 +6,6 @@ from django.utils.html import format_html
 
 from accounts.rules import sees_every_cohort
 from audit.admin_mixins import AuditedAdminMixin
-from enrolment.admin import register_link
 from enrolment.selectors import cohort_annotate_places
 from enrolment.services import cohort_waitlist_promote
 from modules.models import Cohort, Module, TaughtDay
@@ -29,7 +28,10 @@ class TaughtDayInline(admin.StackedInline):
 
     @admin.display(description="Register")
     def register(self, taught_day):
-        return register_link(taught_day)
+        if taught_day.pk is None:
+            return "-"
+        url = reverse("admin:enrolment_attendance_register", args=[taught_day.pk])
+        return format_html('<a href="{}">Take the register</a>', url)
 
 
 @admin.register(Cohort)

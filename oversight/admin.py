@@ -7,9 +7,9 @@ from django.utils.html import format_html
 
 from accounts.rules import is_course_administrator, is_quality_lead, sees_every_cohort
 from assessment.choices import Outcome
-from enrolment.admin import CohortCodeFilter
 from imh_courses.admin_actions import BadInputIs400Mixin, two_step_action
 from imh_courses.exceptions import DomainError
+from modules.admin_filters import CohortCodeFilter
 from oversight import services
 from oversight.choices import ModerationDecision, ModerationState
 from oversight.models import Moderation

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessment.models import Extension, Submission
+from audit.history import history_rows
 from audit.selectors import audit_event_list_about
 from audit.services import audit_record
 from certificates.models import Certificate
@@ -48,25 +49,8 @@ def record_pack_context(enrolment):
         "submissions": submissions,
         "extensions": extensions,
         "certificate": certificate,
-        "events": [_event_row(event) for event in events],
+        "events": history_rows(events),
     }
-
-
-def _event_row(event):
-    changes = [
-        {"field": field, "before": _shown(values[0]), "after": _shown(values[1])}
-        for field, values in event.changes.items()
-        if isinstance(values, list) and len(values) == 2
-    ]
-    return {"event": event, "changes": changes}
-
-
-def _shown(value):
-    if value in (None, ""):
-        return "-"
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value) or "-"
-    return str(value)
 
 
 @transaction.atomic

@@ -1,0 +1,43 @@
+"""What staff are shown of the student behind a script. Whether they may see the name is one
+rule, assessment.rules.may_see_student_name; these helpers apply it wherever a name could show:
+the student column and title, the file name of a download, who acted in the history."""
+
+from assessment.rules import may_see_student_name
+from audit.history import PORTAL
+
+BLIND_STUDENT = "(blind marking)"
+THE_STUDENT = "the student"
+
+
+def script_student(submission, *, viewer):
+    if may_see_student_name(viewer, submission):
+        return submission.enrolment.student.full_name
+    return BLIND_STUDENT
+
+
+def script_file_name(submission, *, viewer):
+    """The name a downloaded script is saved under."""
+    if may_see_student_name(viewer, submission):
+        student = submission.enrolment.student
+        name = f"{submission.reference}-{student.family_name}-{student.given_name}"
+        return f"{name}.{submission.kind}"
+    return f"{submission.reference}.{submission.kind}"
+
+
+def script_title(submission, *, viewer):
+    """The marking page's title."""
+    if may_see_student_name(viewer, submission):
+        return None  # the admin's own
+    return f"Mark {submission.reference} (blind)"
+
+
+def script_history_who(submission, *, viewer):
+    """How the script's history names who acted: the student as "the student" while blind."""
+    name_hidden = not may_see_student_name(viewer, submission)
+    student_email = submission.enrolment.student.email
+
+    def who(event):
+        actor = event.actor_label or PORTAL
+        return THE_STUDENT if name_hidden and actor == student_email else actor
+
+    return who
