@@ -9,8 +9,8 @@ from accounts.rules import sees_every_cohort
 from assessment import selectors, services
 from assessment.admin_filters import AttemptFilter, OverdueFilter, QueueFilter
 from assessment.display import script_file_name, script_history_who, script_student, script_title
-from assessment.forms import MarkingForm, ReassignForm
-from assessment.models import Extension, Submission
+from assessment.forms import MarkingForm, ModerationForm, ReassignForm, ResolveForm
+from assessment.models import Extension, Moderation, Submission
 from audit.history import AuditHistoryAdminMixin
 from audit.services import audit_record
 from imh_courses.admin_actions import BadInputIs400Mixin, call_for_each, two_step_action
@@ -325,4 +325,139 @@ class ExtensionAdmin(admin.ModelAdmin):
             queryset,
             lambda extension: services.extension_refuse(extension=extension, actor=request.user),
             "refused",
+        )
+
+
+@admin.register(Moderation)
+class ModerationAdmin(BadInputIs400Mixin, admin.ModelAdmin):
+    """Second marking of the sampled scripts: the Quality Lead or a tutor of the cohort other
+    than the first marker records agree or disagree; disagreements are resolved here too."""
+
+    form = ModerationForm
+    list_display = [
+        "reference",
+        "cohort_code",
+        "attempt",
+        "marker",
+        "marker_outcome",
+        "state",
+        "moderator",
+        "proposed_outcome",
+        "agreed_outcome",
+    ]
+    list_filter = ["state", ("sample__cohort", CohortCodeFilter), "marker_outcome"]
+    search_fields = ["submission__reference"]
+    actions = ["resolve"]
+    info_fields = [
+        "reference",
+        "script",
+        "cohort_code",
+        "marker",
+        "marker_outcome",
+        "marker_feedback",
+        "state",
+        "moderator",
+        "moderated_at",
+        "agreed_outcome",
+        "resolved_by",
+        "resolution_note",
+    ]
+
+    def get_queryset(self, request):
+        return selectors.moderation_list(viewer=request.user).select_related(
+            "submission__marker", "submission__enrolment__cohort", "moderator", "sample"
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_resolve_permission(self, request):
+        return request.user.has_perm("assessment.resolve_moderation")
+
+    def _may_record(self, request, obj):
+        # rules.has_perm, not user.has_perm: a superuser moderates only as the rule allows.
+        return rules.has_perm("assessment.record_moderation", request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or self._may_record(request, obj) or self.has_resolve_permission(request)
+
+    def get_fields(self, request, obj=None):
+        return [*self.info_fields, "decision", "proposed_outcome", "comment"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._may_record(request, obj):
+            return self.info_fields
+        return [*self.info_fields, "decision", "proposed_outcome", "comment"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self.get_object(request, object_id) is None:
+            raise Http404("No such moderation, or not one for you.")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not self._may_record(request, obj):
+            return
+        try:
+            services.moderation_record(
+                moderation=obj,
+                moderator=request.user,
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data.get("comment", ""),
+                proposed_outcome=form.cleaned_data.get("proposed_outcome", ""),
+            )
+        except DomainError as error:
+            self.message_user(request, str(error), level="error")
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+    @admin.display(description="Reference", ordering="submission__reference")
+    def reference(self, moderation):
+        return moderation.submission.reference
+
+    @admin.display(description="Cohort", ordering="sample__cohort__code")
+    def cohort_code(self, moderation):
+        return moderation.submission.enrolment.cohort.code
+
+    @admin.display(description="Attempt")
+    def attempt(self, moderation):
+        return moderation.sample.attempt
+
+    @admin.display(description="First marker")
+    def marker(self, moderation):
+        marker = moderation.submission.marker
+        return marker.full_name if marker else "-"
+
+    @admin.display(description="Script")
+    def script(self, moderation):
+        url = reverse("assessment:script", args=[moderation.submission_id])
+        return format_html('<a href="{}">Download {}</a>', url, moderation.submission.reference)
+
+    @admin.display(description="First marker's feedback")
+    def marker_feedback(self, moderation):
+        return moderation.submission.feedback
+
+    @admin.action(description="Resolve the disagreement", permissions=["resolve"])
+    def resolve(self, request, queryset):
+        return two_step_action(
+            self,
+            request,
+            queryset,
+            form_class=ResolveForm,
+            call=lambda moderation, data: services.moderation_resolve(
+                moderation=moderation,
+                actor=request.user,
+                agreed_outcome=data["agreed_outcome"],
+                note=data["note"],
+            ),
+            done_label="resolved",
+            action="resolve",
+            title="Resolve moderation disagreements",
+            intro="The agreed outcome becomes the script's outcome; the note is kept with it.",
+            submit_label="Resolve",
         )

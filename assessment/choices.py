@@ -35,3 +35,20 @@ class ExtensionState(models.TextChoices):
 
 
 MAX_ATTEMPTS = 2
+
+
+class ModerationState(models.TextChoices):
+    PENDING = "pending", "To moderate"
+    AGREED = "agreed", "Agreed"
+    DISAGREED = "disagreed", "Disagreement to resolve"
+    RESOLVED = "resolved", "Disagreement resolved"
+
+
+# A sampled script may go for release once its moderation reached one of these.
+MODERATION_SETTLED_STATES = [ModerationState.AGREED, ModerationState.RESOLVED]
+
+
+class ModerationDecision(models.TextChoices):
+    AGREE = "agree", "Agree with the mark"
+    DISAGREE = "disagree", "Disagree"
+

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
-from assessment.choices import Outcome
+from assessment.choices import ModerationDecision, Outcome
 from assessment.documents import UnacceptableFile, document_inspect
-from assessment.models import Submission
+from assessment.models import Moderation, Submission
 
 
 class UploadForm(forms.Form):
@@ -151,4 +151,43 @@ class ReassignForm(forms.Form):
     marker = forms.ModelChoiceField(
         queryset=User.objects.filter(groups__name=Role.TUTOR).order_by("family_name"),
         label="New marker",
+    )
+
+
+class ModerationForm(forms.ModelForm):
+    decision = forms.ChoiceField(
+        choices=[("", "---------"), *ModerationDecision.choices],
+        error_messages={"required": "Choose agree or disagree."},
+    )
+    proposed_outcome = forms.ChoiceField(
+        label="Outcome you propose (if you disagree)",
+        choices=[("", "---------"), *Outcome.choices],
+        required=False,
+    )
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        required=False,
+        help_text="Required when you disagree. The first marker and the Quality Lead read it.",
+    )
+
+    class Meta:
+        model = Moderation
+        fields = ["decision", "proposed_outcome", "comment"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == ModerationDecision.DISAGREE:
+            if not cleaned.get("comment", "").strip():
+                self.add_error("comment", "Say why you disagree.")
+            if not cleaned.get("proposed_outcome"):
+                self.add_error("proposed_outcome", "Propose an outcome.")
+            elif cleaned["proposed_outcome"] == self.instance.marker_outcome:
+                self.add_error("proposed_outcome", "Propose an outcome different from the mark.")
+        return cleaned
+
+
+class ResolveForm(forms.Form):
+    agreed_outcome = forms.ChoiceField(label="Agreed outcome", choices=Outcome.choices)
+    note = forms.CharField(
+        label="How it was resolved", widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
     )

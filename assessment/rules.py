@@ -1,5 +1,6 @@
 import rules
 
+from accounts.choices import Role
 from accounts.rules import (
     is_course_administrator,
     is_quality_lead,
@@ -7,7 +8,7 @@ from accounts.rules import (
     is_tutor,
     sees_every_cohort,
 )
-from assessment.choices import MARKABLE_STATES, SubmissionState
+from assessment.choices import MARKABLE_STATES, ModerationState, SubmissionState
 from enrolment.rules import is_tutor_of_cohort
 
 
@@ -49,6 +50,22 @@ def is_blind_until_release(user, submission):
     )
 
 
+@rules.predicate
+def may_moderate(user, moderation):
+    """The Quality Lead, or a tutor of the script's cohort; never the script's first marker."""
+    submission = moderation.submission
+    if submission.marker_id == user.pk:
+        return False
+    if user.has_role(Role.QUALITY_LEAD):
+        return True
+    return user.has_role(Role.TUTOR) and is_tutor_of_cohort(user, submission.enrolment.cohort)
+
+
+@rules.predicate
+def is_moderation_pending(user, moderation):
+    return moderation is not None and moderation.state == ModerationState.PENDING
+
+
 # Blind marking: who may see the student's name (and anything that carries it) on a script.
 # Every place that shows a script to staff asks this one rule.
 may_see_student_name = sees_every_cohort | ~is_blind_until_release
@@ -64,3 +81,7 @@ rules.add_perm(
 )
 rules.add_perm("assessment.mark_submission", is_allocated_tutor & is_markable)
 rules.add_perm("assessment.administer_marking", rules.is_superuser | is_course_administrator)
+rules.add_perm("assessment.record_moderation", is_moderation_pending & may_moderate)
+rules.add_perm(
+    "assessment.resolve_moderation", rules.is_superuser | is_quality_lead | is_course_administrator
+)

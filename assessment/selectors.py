@@ -6,8 +6,14 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from accounts.rules import sees_every_cohort
-from assessment.choices import AWAITING_MARKS, ExtensionState, Outcome, SubmissionState
-from assessment.models import Submission
+from assessment.choices import (
+    AWAITING_MARKS,
+    MODERATION_SETTLED_STATES,
+    ExtensionState,
+    Outcome,
+    SubmissionState,
+)
+from assessment.models import Moderation, ModerationSample, Submission
 from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
 from modules.models import Cohort
@@ -94,6 +100,17 @@ def submission_list(*, viewer):
     return submissions.filter(pk__in=visible)
 
 
+def moderation_list(*, viewer):
+    """Moderations the viewer may see: every one for course administrators and the Quality
+    Lead; a tutor those of their cohorts' scripts they did not mark themselves."""
+    moderations = Moderation.objects.all()
+    if sees_every_cohort(viewer):
+        return moderations
+    return moderations.filter(submission__enrolment__cohort__tutors=viewer).exclude(
+        submission__marker=viewer
+    )
+
+
 def tutor_least_loaded(*, cohort):
     """The cohort's tutor with the fewest scripts still to mark, to allocate the next one to."""
     return (
@@ -105,3 +122,22 @@ def tutor_least_loaded(*, cohort):
         .order_by("waiting", "pk")
         .first()
     )
+
+
+def moderation_blocking_reason(*, submission):
+    """Why a marked script may not yet go for release, or None.
+
+    Its cohort's sample for the attempt must be drawn, and every script in it moderated, with
+    any disagreement resolved.
+    """
+    cohort_id, attempt = submission.enrolment.cohort_id, submission.attempt
+    if not ModerationSample.objects.filter(cohort_id=cohort_id, attempt=attempt).exists():
+        return "The cohort's moderation sample is drawn when all its scripts are marked."
+    unsettled = (
+        Moderation.objects.filter(sample__cohort_id=cohort_id, sample__attempt=attempt)
+        .exclude(state__in=MODERATION_SETTLED_STATES)
+        .count()
+    )
+    if unsettled:
+        return f"Moderation of the cohort is not finished: {unsettled} scripts to settle."
+    return None

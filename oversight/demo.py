@@ -3,11 +3,9 @@ Quality Lead, with one disagreement resolved."""
 
 from django.utils import timezone
 
-from assessment.choices import SubmissionState
-from assessment.models import Submission
+from assessment.choices import ModerationState, SubmissionState
+from assessment.models import Moderation, ModerationSample, Submission
 from modules.models import Cohort
-from oversight.choices import ModerationState
-from oversight.models import Moderation, ModerationSample
 
 MODERATED_COHORT = "KUF-OPD-A"
 

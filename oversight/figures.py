@@ -19,8 +19,14 @@ from django.db.models import (
 from django.utils import timezone
 
 from accounts.choices import Sector
-from assessment.choices import AWAITING_MARKS, Outcome, SubmissionState
-from assessment.models import Extension, Submission
+from assessment.choices import (
+    AWAITING_MARKS,
+    ModerationDecision,
+    ModerationState,
+    Outcome,
+    SubmissionState,
+)
+from assessment.models import Extension, Moderation, Submission
 from certificates.models import Certificate
 from enrolment.choices import PLACE_HOLDING_STATES, AttendanceStatus, EnrolmentState
 from enrolment.models import Attendance, Enrolment
@@ -28,8 +34,6 @@ from evaluations.choices import SATISFACTION_ITEMS, SELF_RATING_ITEMS, RatingSta
 from evaluations.models import CourseEvaluation, SelfRating
 from imh_courses.figures_cache import figures_cached
 from modules.models import TaughtDay
-from oversight.choices import ModerationDecision, ModerationState
-from oversight.models import Moderation
 from oversight.periods import period_range
 
 # A tutor's pass share this far (in percentage points) from everyone's is flagged.

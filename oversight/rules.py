@@ -2,19 +2,7 @@ import rules
 
 from accounts.choices import Role
 from accounts.rules import is_oversight_viewer
-from enrolment.rules import is_tutor_of_cohort
 from oversight.choices import ReviewKind
-
-
-@rules.predicate
-def may_moderate(user, moderation):
-    """The Quality Lead, or a tutor of the script's cohort; never the script's first marker."""
-    submission = moderation.submission
-    if submission.marker_id == user.pk:
-        return False
-    if user.has_role(Role.QUALITY_LEAD):
-        return True
-    return user.has_role(Role.TUTOR) and is_tutor_of_cohort(user, submission.enrolment.cohort)
 
 
 def may_write_review(user, kind):

@@ -5,14 +5,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from assessment.models import Extension, Submission
+from assessment.models import Extension, Moderation, Submission
 from audit.history import history_rows
 from audit.selectors import audit_event_list_about
 from audit.services import audit_record
 from certificates.models import Certificate
 from enrolment.models import Attendance, Enrolment
 from imh_courses.pdf import pdf_render
-from oversight.models import Moderation
 
 RECORD_PACK_STYLESHEET = "pdf/summary.css"
 

@@ -138,7 +138,7 @@ def user_with_role(role: Role, **fields):
 def moderation_settled(submission):
     """Draw (if need be) the sample of the script's cohort and record an agreeing moderation,
     so the script may go for release."""
-    from oversight.models import Moderation, ModerationSample
+    from assessment.models import Moderation, ModerationSample
 
     sample, _ = ModerationSample.objects.get_or_create(
         cohort=submission.enrolment.cohort,

@@ -13,10 +13,9 @@ def test_tutor_reaches_admin_and_sees_cohorts_registers_and_marking(client, tuto
     response = client.get("/admin/")
     assert response.status_code == 200
     apps = {app["app_label"]: app for app in response.context["app_list"]}
-    assert set(apps) == {"modules", "enrolment", "assessment", "oversight"}
+    assert set(apps) == {"modules", "enrolment", "assessment"}
     assert [m["object_name"] for m in apps["enrolment"]["models"]] == ["Attendance"]
-    assert [m["object_name"] for m in apps["assessment"]["models"]] == ["Submission"]
-    assert [m["object_name"] for m in apps["oversight"]["models"]] == ["Moderation"]
+    assert [m["object_name"] for m in apps["assessment"]["models"]] == ["Moderation", "Submission"]
     assert {m["object_name"]: m["perms"]["change"] for m in apps["modules"]["models"]} == {
         "Cohort": False,
         "Module": False,

@@ -2,13 +2,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from assessment.models import Submission
+from assessment.models import Moderation, ModerationSample, Submission
 from certificates.models import Certificate, CertificateNumberSequence
 from enrolment.choices import EnrolmentState, Ethnicity
 from enrolment.models import Enrolment, EqualityMonitoring
 from evaluations.models import SelfRating
 from oversight.figures import Scope, dashboard_figures
-from oversight.models import Moderation, ModerationSample
 from tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db

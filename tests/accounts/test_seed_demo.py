@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import Organisation, User
 from assessment.choices import SubmissionState
-from assessment.models import Submission
+from assessment.models import ModerationSample, Submission
 from certificates.models import Certificate
 from enrolment.choices import EnrolmentState
 from enrolment.demo import LEARNERS
@@ -15,7 +15,7 @@ from enrolment.models import Attendance, Enrolment
 from evaluations.models import CourseEvaluation, SelfRating
 from modules.choices import CohortStatus
 from modules.models import Cohort, Module, TaughtDay
-from oversight.models import ModerationSample, OversightReview
+from oversight.models import OversightReview
 
 pytestmark = pytest.mark.django_db
 

@@ -66,11 +66,11 @@ def test_referred_student_resubmits_tutor_passes_administrator_releases_student_
 
     # Marking of the attempt is complete, so it was sampled: the Quality Lead moderates it.
     _sign_in(page, base, "quality@example.org", "/oversight/")
-    page.goto(base + "/admin/oversight/moderation/")
+    page.goto(base + "/admin/assessment/moderation/")
     page.get_by_role("link", name=submission.reference).click()
     page.get_by_label("Decision").select_option("agree")
     page.get_by_role("button", name="Save", exact=True).click()
-    page.wait_for_url(base + "/admin/oversight/moderation/")
+    page.wait_for_url(base + "/admin/assessment/moderation/")
 
     # The course administrator approves and releases the marks.
     _sign_in(page, base, "admin@example.org", "/admin/")

@@ -6,11 +6,11 @@ import pytest
 from django.core.cache import cache
 
 from accounts.choices import Role
+from assessment.models import Moderation, ModerationSample
 from certificates.models import Certificate
 from enrolment.models import Attendance
 from evaluations.models import CourseEvaluation, SelfRating
 from oversight.figures import Scope, _weighted_median, dashboard_figures, tutor_table
-from oversight.models import Moderation, ModerationSample
 from tests.factories import (
     CohortFactory,
     EnrolmentFactory,

@@ -1,10 +1,10 @@
 import pytest
 
 from accounts.choices import Role
+from assessment.models import Moderation, ModerationSample
 from audit.models import AuditEvent
 from enrolment.models import Attendance
 from imh_courses.pdf import StaticOnlyURLFetcher
-from oversight.models import Moderation, ModerationSample
 from privacy import record_pack
 from tests.documents import pdf_text
 from tests.factories import TaughtDayFactory, user_with_role

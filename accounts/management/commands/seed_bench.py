@@ -24,9 +24,9 @@ from django.utils import timezone
 from accounts.choices import Role, Sector
 from accounts.management.commands._table_writer import TableWriter, sequences_reset
 from accounts.models import Organisation, Region, User
-from assessment.choices import Outcome, SubmissionState
+from assessment.choices import ModerationDecision, ModerationState, Outcome, SubmissionState
 from assessment.demo_files import pdf_with_text
-from assessment.models import Submission
+from assessment.models import Moderation, ModerationSample, Submission
 from certificates.models import Certificate, CertificateNumberSequence
 from enrolment.choices import (
     PLACE_HOLDING_STATES,
@@ -43,8 +43,6 @@ from evaluations.models import CourseEvaluation, SelfRating
 from modules.choices import CohortStatus
 from modules.demo import seed_modules
 from modules.models import Cohort, TaughtDay
-from oversight.choices import ModerationDecision, ModerationState
-from oversight.models import Moderation, ModerationSample
 from oversight.periods import financial_year_of
 
 BENCH_PASSWORD = "kuf-bench"

@@ -4,13 +4,11 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from accounts.choices import Role
-from assessment import services as assessment
-from assessment.choices import SubmissionState
+from assessment import services
+from assessment.choices import ModerationState, SubmissionState
+from assessment.models import Moderation, ModerationSample
 from audit.selectors import audit_event_list_for
 from imh_courses.exceptions import DomainError, TransitionError
-from oversight import services
-from oversight.choices import ModerationState
-from oversight.models import Moderation, ModerationSample
 from tests.factories import CohortFactory, EnrolmentFactory, SubmissionFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -64,9 +62,9 @@ def test_the_sample_is_drawn_when_the_last_script_is_marked(tutor):
     cohort = CohortFactory()
     cohort.tutors.add(tutor)
     first, last = _scripts(cohort, tutor, ["", ""], state=St.NOT_MARKED)
-    assessment.submission_mark(submission=first, marker=tutor, outcome="pass", feedback="Fine.")
+    services.submission_mark(submission=first, marker=tutor, outcome="pass", feedback="Fine.")
     assert not ModerationSample.objects.exists()
-    assessment.submission_mark(submission=last, marker=tutor, outcome="refer", feedback="More.")
+    services.submission_mark(submission=last, marker=tutor, outcome="refer", feedback="More.")
     sample = ModerationSample.objects.get()
     assert (sample.cohort, sample.attempt, sample.scripts_in_cohort) == (cohort, 1, 2)
     assert set(sample.moderations.values_list("submission", flat=True)) == {first.pk, last.pk}
@@ -101,11 +99,11 @@ def sampled(tutor):
 def test_release_waits_for_moderation(sampled, quality_lead, course_administrator):
     script, moderation = sampled
     with pytest.raises(TransitionError, match="1 scripts to settle"):
-        assessment.submission_ready_for_release(submission=script, actor=course_administrator)
+        services.submission_ready_for_release(submission=script, actor=course_administrator)
     services.moderation_record(
         moderation=moderation, moderator=quality_lead, decision="agree", comment=""
     )
-    assessment.submission_ready_for_release(submission=script, actor=course_administrator)
+    services.submission_ready_for_release(submission=script, actor=course_administrator)
     script.refresh_from_db()
     assert script.state == St.READY_FOR_RELEASE
 
@@ -113,7 +111,7 @@ def test_release_waits_for_moderation(sampled, quality_lead, course_administrato
 def test_release_refused_before_the_sample_is_drawn(tutor, course_administrator):
     [script] = _scripts(CohortFactory(), tutor, ["pass"])
     with pytest.raises(TransitionError, match="sample is drawn"):
-        assessment.submission_ready_for_release(submission=script, actor=course_administrator)
+        services.submission_ready_for_release(submission=script, actor=course_administrator)
 
 
 def test_a_disagreement_blocks_release_until_resolved(sampled, quality_lead, course_administrator):
@@ -126,7 +124,7 @@ def test_a_disagreement_blocks_release_until_resolved(sampled, quality_lead, cou
         proposed_outcome="refer",
     )
     with pytest.raises(TransitionError, match="to settle"):
-        assessment.submission_ready_for_release(submission=script, actor=course_administrator)
+        services.submission_ready_for_release(submission=script, actor=course_administrator)
 
     services.moderation_resolve(
         moderation=moderation, actor=quality_lead, agreed_outcome="refer", note="Agreed with tutor"
@@ -136,7 +134,7 @@ def test_a_disagreement_blocks_release_until_resolved(sampled, quality_lead, cou
     assert script.outcome == "refer"
     [changed] = [e for e in audit_event_list_for(target=script) if "outcome" in e.changes]
     assert changed.changes["outcome"] == ["pass", "refer"]
-    assessment.submission_ready_for_release(submission=script, actor=course_administrator)
+    services.submission_ready_for_release(submission=script, actor=course_administrator)
 
 
 def test_nobody_moderates_their_own_marking(sampled, tutor):
@@ -180,7 +178,7 @@ def test_a_disagreement_needs_a_reason_and_another_outcome(
 def test_quality_lead_records_a_moderation_in_the_admin(client, sampled, quality_lead):
     _, moderation = sampled
     client.force_login(quality_lead)
-    url = f"/admin/oversight/moderation/{moderation.pk}/change/"
+    url = f"/admin/assessment/moderation/{moderation.pk}/change/"
     bad = client.post(url, {"decision": "disagree", "comment": "", "proposed_outcome": ""})
     assert bad.status_code == 400
     client.post(url, {"decision": "agree", "comment": "Sound marking."})
@@ -191,9 +189,9 @@ def test_quality_lead_records_a_moderation_in_the_admin(client, sampled, quality
 def test_the_first_marker_does_not_see_their_own_scripts_to_moderate(client, sampled, tutor):
     _, moderation = sampled
     client.force_login(tutor)
-    listing = client.get("/admin/oversight/moderation/")
+    listing = client.get("/admin/assessment/moderation/")
     assert list(listing.context["cl"].result_list) == []
-    assert client.get(f"/admin/oversight/moderation/{moderation.pk}/change/").status_code == 404
+    assert client.get(f"/admin/assessment/moderation/{moderation.pk}/change/").status_code == 404
 
 
 def test_quality_lead_resolves_a_disagreement_in_the_admin(client, sampled, quality_lead):
@@ -207,7 +205,7 @@ def test_quality_lead_resolves_a_disagreement_in_the_admin(client, sampled, qual
     )
     client.force_login(quality_lead)
     client.post(
-        "/admin/oversight/moderation/",
+        "/admin/assessment/moderation/",
         {
             "action": "resolve",
             ACTION_CHECKBOX_NAME: [moderation.pk],
