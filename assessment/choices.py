@@ -51,4 +51,3 @@ MODERATION_SETTLED_STATES = [ModerationState.AGREED, ModerationState.RESOLVED]
 class ModerationDecision(models.TextChoices):
     AGREE = "agree", "Agree with the mark"
     DISAGREE = "disagree", "Disagree"
-

@@ -117,7 +117,7 @@ def receipt(request, pk):
     submission = (
         Submission.objects.select_related("enrolment__cohort__module")
         .filter(pk=pk, enrolment__student=request.user)
-        .exclude(state="draft")
+        .exclude(state=SubmissionState.DRAFT)
         .first()
     )
     if submission is None:

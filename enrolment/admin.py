@@ -7,7 +7,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from accounts.rules import sees_every_cohort
 from enrolment import selectors, services
 from enrolment.choices import AttendanceStatus
 from enrolment.models import Attendance, Enrolment
@@ -17,6 +16,7 @@ from imh_courses.downloads import pdf_response
 from imh_courses.exceptions import DomainError
 from modules.admin_filters import CohortCodeFilter
 from modules.models import TaughtDay
+from modules.selectors import taught_day_list
 from privacy.record_pack import record_pack_pdf
 
 CSV_HEADER = [
@@ -209,10 +209,7 @@ class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     change_list_template = "admin/enrolment/attendance/change_list.html"
 
     def get_queryset(self, request):
-        attendance = super().get_queryset(request)
-        if sees_every_cohort(request.user):
-            return attendance
-        return attendance.filter(taught_day__cohort__tutors=request.user)
+        return selectors.attendance_list(viewer=request.user)
 
     @admin.display(description="Student", ordering="enrolment__student__family_name")
     def student_name(self, attendance):
@@ -244,9 +241,7 @@ class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def register_list_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        days = TaughtDay.objects.select_related("cohort__module").order_by("-date")
-        if not sees_every_cohort(request.user):
-            days = days.filter(cohort__tutors=request.user)
+        days = taught_day_list(viewer=request.user).select_related("cohort__module")
         return TemplateResponse(
             request,
             "admin/enrolment/attendance/register_list.html",

@@ -1,10 +1,11 @@
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from accounts.rules import sees_every_cohort
 from assessment.choices import SubmissionState
 from assessment.models import Submission
 from enrolment.choices import PLACE_HOLDING_STATES, EnrolmentState
-from enrolment.models import Enrolment
+from enrolment.models import Attendance, Enrolment
 from evaluations.choices import RatingStage
 from evaluations.models import CourseEvaluation, SelfRating
 from modules.models import TaughtDay
@@ -23,6 +24,14 @@ def cohort_annotate_places(cohorts):
         applied_count=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.APPLIED)),
         waitlisted_count=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.WAITLISTED)),
     ).annotate(places_left=F("capacity") - F("places_taken"))
+
+
+def attendance_list(*, viewer):
+    """Register entries the viewer may read: every cohort's for course administrators and the
+    Quality Lead, a tutor's own cohorts'."""
+    if sees_every_cohort(viewer):
+        return Attendance.objects.all()
+    return Attendance.objects.filter(taught_day__cohort__tutors=viewer)
 
 
 def enrolment_list_holding_place(*, cohort):

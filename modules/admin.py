@@ -4,11 +4,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
-from accounts.rules import sees_every_cohort
 from audit.admin_mixins import AuditedAdminMixin
 from enrolment.selectors import cohort_annotate_places
 from enrolment.services import cohort_waitlist_promote
 from modules.models import Cohort, Module, TaughtDay
+from modules.selectors import cohort_list
 
 
 @admin.register(Module)
@@ -56,11 +56,7 @@ class CohortAdmin(AuditedAdminMixin, admin.ModelAdmin):
     actions = ["offer_places_to_waiting_list"]
 
     def get_queryset(self, request):
-        cohorts = cohort_annotate_places(super().get_queryset(request))
-        user = request.user
-        if sees_every_cohort(user):
-            return cohorts
-        return cohorts.filter(tutors=user)
+        return cohort_annotate_places(cohort_list(viewer=request.user))
 
     @admin.display(description="Module", ordering="module__code")
     def module_code(self, cohort):

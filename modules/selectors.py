@@ -1,8 +1,9 @@
 from django.db.models import Prefetch
 
+from accounts.rules import sees_every_cohort
 from enrolment.selectors import cohort_annotate_places
 from modules.choices import PUBLISHED_STATUSES, CohortStatus
-from modules.models import Cohort, Module
+from modules.models import Cohort, Module, TaughtDay
 
 
 def module_list(*, active_only=True):
@@ -29,3 +30,19 @@ def cohort_list_published(*, module):
         .prefetch_related("taught_days")
         .order_by("-start_date")
     )
+
+
+def cohort_list(*, viewer):
+    """Cohorts the viewer works with: every one for course administrators and the Quality Lead,
+    a tutor's own."""
+    if sees_every_cohort(viewer):
+        return Cohort.objects.all()
+    return Cohort.objects.filter(tutors=viewer)
+
+
+def taught_day_list(*, viewer):
+    """Taught days of the cohorts the viewer works with (as cohort_list), newest first."""
+    days = TaughtDay.objects.order_by("-date")
+    if sees_every_cohort(viewer):
+        return days
+    return days.filter(cohort__tutors=viewer)
