@@ -8,6 +8,7 @@ from audit.history import AuditHistoryAdminMixin, history_extra_row
 from audit.services import audit_record
 from certificates import services
 from certificates.models import Certificate
+from certificates.pdf import certificate_pdf_store
 from imh_courses.admin_actions import two_step_action
 from imh_courses.downloads import zip_response
 from modules.admin_filters import CohortCodeFilter
@@ -96,7 +97,7 @@ class CertificateAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
         certificates = [
             certificate
             if certificate.pdf
-            else services.certificate_pdf_store(certificate=certificate)
+            else certificate_pdf_store(certificate=certificate)
             for certificate in queryset
         ]
         for certificate in certificates:

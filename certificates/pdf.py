@@ -3,16 +3,21 @@ PAdES signature with the IMH key (pyHanko)."""
 
 import asyncio
 import concurrent.futures
+import hashlib
 import io
 
 import segno
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
+from certificates.models import Certificate
 from certificates.signing import signer_load
 from imh_courses.pdf import pdf_render
 
@@ -78,3 +83,16 @@ def _run_coroutine(make_coroutine):
 
 def certificate_pdf(certificate):
     return pdf_sign(pdf_render(certificate_html(certificate), stylesheet=CERTIFICATE_STYLESHEET))
+
+
+def certificate_pdf_store(*, certificate):
+    """Render and sign the PDF, then store it with its SHA-256 (the render runs outside any
+    transaction: it takes a while). Returns the certificate with its PDF."""
+    data = certificate_pdf(certificate)
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(data), save=False)
+        certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
+        certificate.pdf_rendered_at = timezone.now()
+        certificate.save(update_fields=["pdf", "pdf_sha256", "pdf_rendered_at"])
+    return certificate

@@ -1,15 +1,13 @@
 """Issuing, rendering, reissuing and revoking IMH Certificates: one function per verb."""
 
-import hashlib
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
 from certificates.choices import CertificateStatus
 from certificates.models import Certificate, CertificateFile, CertificateNumberSequence
-from certificates.pdf import certificate_pdf
+from certificates.tasks import certificate_render
 from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
 from enrolment.services import student_email_send
@@ -58,19 +56,6 @@ def certificate_issue(*, enrolment, actor):
     _render_on_commit(certificate)
     certificate_id = certificate.pk
     transaction.on_commit(lambda: _issued_email_send(certificate_id))
-    return certificate
-
-
-def certificate_pdf_store(*, certificate):
-    """Render and sign the PDF, then store it with its SHA-256 (the render runs outside any
-    transaction: it takes a while). Returns the certificate with its PDF."""
-    data = certificate_pdf(certificate)
-    with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(data), save=False)
-        certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
-        certificate.pdf_rendered_at = timezone.now()
-        certificate.save(update_fields=["pdf", "pdf_sha256", "pdf_rendered_at"])
     return certificate
 
 
@@ -171,8 +156,6 @@ def _lock(certificate, expected_status, verb):
 
 
 def _render_on_commit(certificate):
-    from certificates.tasks import certificate_render
-
     certificate_id = certificate.pk
     transaction.on_commit(lambda: certificate_render.enqueue(certificate_id))
 

@@ -7,7 +7,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from certificates.models import Certificate
-from certificates.services import certificate_pdf_store
+from certificates.pdf import certificate_pdf_store
 
 logger = logging.getLogger(__name__)
 

@@ -7,9 +7,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from audit.services import audit_record
-from certificates import selectors, services
+from certificates import selectors
 from certificates.forms import VerifyLookupForm
 from certificates.models import Certificate
+from certificates.pdf import certificate_pdf_store
 from imh_courses.downloads import private_file_response
 
 
@@ -25,7 +26,7 @@ def download(request, pk):
         raise Http404("No such certificate.")
     if not certificate.pdf:
         try:
-            certificate = services.certificate_pdf_store(certificate=certificate)
+            certificate = certificate_pdf_store(certificate=certificate)
         except Exception:  # noqa: BLE001 (whatever broke, the record stays and the task retries)
             response = render(
                 request, "certificates/preparing.html", {"certificate": certificate}, status=503

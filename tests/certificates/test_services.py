@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.selectors import audit_event_list_for
-from certificates import services
+from certificates import pdf, services
 from certificates.models import Certificate, CertificateFile
 from enrolment.choices import EnrolmentState
 from imh_courses.exceptions import DomainError, TransitionError
@@ -71,7 +71,7 @@ def test_a_render_failure_keeps_the_certificate_and_counts_the_attempt(
     def broken(certificate):
         raise OSError("fonts missing")
 
-    monkeypatch.setattr(services, "certificate_pdf", broken)
+    monkeypatch.setattr(pdf, "certificate_pdf", broken)
     with django_capture_on_commit_callbacks(execute=True):
         certificate = _issue(completed_enrolment)
     certificate.refresh_from_db()

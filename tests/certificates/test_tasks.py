@@ -1,7 +1,7 @@
 import pytest
 from django.tasks import default_task_backend
 
-from certificates import services
+from certificates import pdf, services
 from certificates.tasks import certificate_render
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def queued_tasks(settings):
 
 def test_a_failed_render_is_tried_again_later(completed_enrolment, queued_tasks, monkeypatch):
     certificate = services.certificate_issue(enrolment=completed_enrolment, actor=None)
-    monkeypatch.setattr(services, "certificate_pdf", lambda c: (_ for _ in ()).throw(OSError()))
+    monkeypatch.setattr(pdf, "certificate_pdf", lambda c: (_ for _ in ()).throw(OSError()))
 
     with pytest.raises(OSError):
         certificate_render.call(certificate.pk)
@@ -36,7 +36,7 @@ def test_renders_stop_after_the_last_attempt(
     certificate = services.certificate_issue(enrolment=completed_enrolment, actor=None)
     certificate.render_attempts = 1
     certificate.save()
-    monkeypatch.setattr(services, "certificate_pdf", lambda c: (_ for _ in ()).throw(OSError()))
+    monkeypatch.setattr(pdf, "certificate_pdf", lambda c: (_ for _ in ()).throw(OSError()))
     with pytest.raises(OSError):
         certificate_render.call(certificate.pk)
     assert queued_tasks == []
@@ -45,5 +45,5 @@ def test_renders_stop_after_the_last_attempt(
 def test_a_rendered_certificate_is_not_rendered_again(completed_enrolment, monkeypatch):
     certificate = services.certificate_issue(enrolment=completed_enrolment, actor=None)
     first = certificate_render.call(certificate.pk)
-    monkeypatch.setattr(services, "certificate_pdf", lambda c: pytest.fail("rendered again"))
+    monkeypatch.setattr(pdf, "certificate_pdf", lambda c: pytest.fail("rendered again"))
     assert certificate_render.call(certificate.pk) == first

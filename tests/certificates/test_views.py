@@ -1,7 +1,7 @@
 import pytest
 
 from audit.models import AuditEvent
-from certificates import services
+from certificates import pdf, services
 from certificates.models import Certificate
 from tests.documents import pdf_text
 
@@ -40,7 +40,7 @@ def test_a_download_with_no_pdf_yet_renders_it_then_serves_it_from_storage(
     certificate.refresh_from_db()
     assert certificate.pdf
 
-    monkeypatch.setattr(services, "certificate_pdf", lambda c: pytest.fail("rendered again"))
+    monkeypatch.setattr(pdf, "certificate_pdf", lambda c: pytest.fail("rendered again"))
     assert _download(client, certificate).status_code == 200
 
 
@@ -48,7 +48,7 @@ def test_a_download_whose_render_fails_says_it_is_being_prepared(
     client, completed_enrolment, monkeypatch
 ):
     certificate = services.certificate_issue(enrolment=completed_enrolment, actor=None)
-    monkeypatch.setattr(services, "certificate_pdf", lambda c: (_ for _ in ()).throw(OSError()))
+    monkeypatch.setattr(pdf, "certificate_pdf", lambda c: (_ for _ in ()).throw(OSError()))
     client.force_login(completed_enrolment.student)
     response = _download(client, certificate)
     assert response.status_code == 503
