@@ -9,6 +9,7 @@ from accounts.choices import Role
 from assessment.choices import SubmissionState
 from assessment.models import Extension, Submission
 from audit.selectors import audit_event_list_for
+from audit.services import audit_record
 from enrolment.choices import EnrolmentState
 from tests.factories import (
     CohortFactory,
@@ -287,3 +288,22 @@ def test_marking_form_shows_flags_and_history(client, tutor, my_cohort):
     html = client.get(_change_url(submission)).content.decode()
     assert "Postcode: NG7 2TU" in html
     assert Submission.objects.get().state == St.NOT_MARKED
+
+
+def test_blind_history_names_the_student_only_to_those_who_see_names(
+    client, tutor, my_cohort, course_administrator
+):
+    my_cohort.blind_marking = True
+    my_cohort.save()
+    submission = _script(my_cohort)
+    student = submission.enrolment.student
+    audit_record(actor=student, action="submission.submit", target=submission)
+
+    client.force_login(tutor)
+    tutor_page = client.get(_change_url(submission)).content.decode()
+    client.force_login(course_administrator)
+    administrator_page = client.get(_change_url(submission)).content.decode()
+
+    assert "<td>the student</td>" in tutor_page
+    assert student.email not in tutor_page
+    assert f"<td>{student.email}</td>" in administrator_page
