@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import path
 
 from accounts import services
+from accounts.forms import ErasureForm, UserCreationForm
 from accounts.models import Organisation, Region, User
 from audit.admin_mixins import AuditedAdminMixin
 from imh_courses.admin_actions import two_step_action
@@ -35,12 +35,6 @@ class OrganisationAdmin(AuditedAdminMixin, admin.ModelAdmin):
         self.message_user(request, f"{len(queryset)} confirmed.", messages.SUCCESS)
 
 
-class UserCreationForm(AdminUserCreationForm):
-    class Meta:
-        model = User
-        fields = ["email", "given_name", "family_name", "certificate_name"]
-
-
 # What an account may do: a change to any of these is recorded as an access change.
 ACCESS_FIELDS = {
     "groups",
@@ -50,14 +44,6 @@ ACCESS_FIELDS = {
     "is_superuser",
     "user_permissions",
 }
-
-
-class ErasureForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason (the request, its date and how it was made)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
 
 
 @admin.register(User)

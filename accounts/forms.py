@@ -1,5 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import (
+    AdminUserCreationForm,
+    AuthenticationForm,
+    BaseUserCreationForm,
+)
 
 from accounts.models import User
 
@@ -44,4 +48,20 @@ class RegistrationForm(BaseUserCreationForm):
 class ResendConfirmationForm(forms.Form):
     email = forms.EmailField(
         label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class UserCreationForm(AdminUserCreationForm):
+    """Adding an account in the admin."""
+
+    class Meta:
+        model = User
+        fields = ["email", "given_name", "family_name", "certificate_name"]
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (the request, its date and how it was made)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
@@ -7,21 +6,12 @@ from django.utils.html import format_html
 from audit.history import AuditHistoryAdminMixin, history_extra_row
 from audit.services import audit_record
 from certificates import services
+from certificates.forms import ReasonForm, ReissueForm
 from certificates.models import Certificate
 from certificates.pdf import certificate_pdf_store
 from imh_courses.admin_actions import two_step_action
 from imh_courses.downloads import zip_response
 from modules.admin_filters import CohortCodeFilter
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), max_length=2000)
-
-
-class ReissueForm(forms.Form):
-    holder_name = forms.CharField(
-        label="Name to print", max_length=200, help_text="As the holder asked it to appear."
-    )
 
 
 @admin.register(Certificate)
@@ -95,9 +85,7 @@ class CertificateAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
     @admin.action(description="Download the PDFs (zip)", permissions=["view"])
     def download_zip(self, request, queryset):
         certificates = [
-            certificate
-            if certificate.pdf
-            else certificate_pdf_store(certificate=certificate)
+            certificate if certificate.pdf else certificate_pdf_store(certificate=certificate)
             for certificate in queryset
         ]
         for certificate in certificates:

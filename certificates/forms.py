@@ -8,3 +8,13 @@ class VerifyLookupForm(forms.Form):
     family_name = forms.CharField(
         label="Family name on the certificate", max_length=100, widget=forms.TextInput()
     )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), max_length=2000)
+
+
+class ReissueForm(forms.Form):
+    holder_name = forms.CharField(
+        label="Name to print", max_length=200, help_text="As the holder asked it to appear."
+    )

@@ -1,5 +1,5 @@
-"""Issuing, rendering, reissuing and revoking IMH Certificates: one function per verb."""
-
+"""Issuing, reissuing, revoking and reinstating IMH Certificates: one function per verb (the
+PDF is rendered and stored by certificates.pdf, in the task worker or on download)."""
 
 from django.db import transaction
 from django.utils import timezone

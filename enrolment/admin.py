@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -9,6 +8,7 @@ from django.utils import timezone
 
 from enrolment import selectors, services
 from enrolment.choices import AttendanceStatus
+from enrolment.forms import RegisterForm, WithdrawalReasonForm
 from enrolment.models import Attendance, Enrolment
 from imh_courses.admin_actions import ReadOnlyAdminMixin, call_for_each, two_step_action
 from imh_courses.csv_export import csv_streaming_response
@@ -46,10 +46,6 @@ def _each(modeladmin, request, queryset, service, done_label, **kwargs):
         lambda enrolment: service(enrolment=enrolment, actor=request.user, **kwargs),
         done_label,
     )
-
-
-class WithdrawalReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), max_length=2000)
 
 
 @admin.register(Enrolment)
@@ -285,25 +281,3 @@ class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             },
             status=400 if form.errors else 200,
         )
-
-
-class RegisterForm(forms.Form):
-    """One radio group per student holding a place; a student left blank is not recorded."""
-
-    def __init__(self, *args, enrolments, recorded, **kwargs):
-        super().__init__(*args, **kwargs)
-        for enrolment in enrolments:
-            self.fields[f"enrolment_{enrolment.pk}"] = forms.ChoiceField(
-                label=enrolment.student.full_name,
-                choices=AttendanceStatus.choices,
-                widget=forms.RadioSelect,
-                required=False,
-                initial=recorded.get(enrolment.pk),
-            )
-
-    def statuses(self):
-        return {
-            int(name.removeprefix("enrolment_")): status
-            for name, status in self.cleaned_data.items()
-            if status
-        }

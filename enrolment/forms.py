@@ -2,7 +2,7 @@ from django import forms
 
 from accounts.choices import Sector
 from accounts.models import Organisation, Region
-from enrolment.choices import AgeBand, Disability, Ethnicity, Sex
+from enrolment.choices import AgeBand, AttendanceStatus, Disability, Ethnicity, Sex
 
 YES_NO = [(True, "Yes"), (False, "No")]
 
@@ -91,3 +91,29 @@ class WithdrawalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="This helps us plan future cohorts.",
     )
+
+
+class WithdrawalReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), max_length=2000)
+
+
+class RegisterForm(forms.Form):
+    """One radio group per student holding a place; a student left blank is not recorded."""
+
+    def __init__(self, *args, enrolments, recorded, **kwargs):
+        super().__init__(*args, **kwargs)
+        for enrolment in enrolments:
+            self.fields[f"enrolment_{enrolment.pk}"] = forms.ChoiceField(
+                label=enrolment.student.full_name,
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=recorded.get(enrolment.pk),
+            )
+
+    def statuses(self):
+        return {
+            int(name.removeprefix("enrolment_")): status
+            for name, status in self.cleaned_data.items()
+            if status
+        }
