@@ -16,6 +16,7 @@ from assessment.choices import (
 from assessment.models import Moderation, ModerationSample, Submission
 from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
+from imh_courses.working_days import add_working_days
 from modules.models import Cohort
 
 
@@ -56,6 +57,11 @@ def enrolment_deadline(*, enrolment):
     )["latest"]
     deadline = enrolment.cohort.assignment_deadline
     return max(deadline, extended) if extended else deadline
+
+
+def marking_due_date(*, submitted_at):
+    """When marking is due: the day of submission plus MARKING_WORKING_DAYS working days."""
+    return add_working_days(timezone.localdate(submitted_at), settings.MARKING_WORKING_DAYS)
 
 
 def word_limit_exceeded(*, submission, word_limit):

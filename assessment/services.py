@@ -29,6 +29,7 @@ from assessment.documents import document_inspect
 from assessment.models import Extension, Moderation, ModerationSample, Submission
 from assessment.selectors import (
     attempt_window_current,
+    marking_due_date,
     moderation_blocking_reason,
     submission_list_for_enrolment,
     tutor_least_loaded,
@@ -40,7 +41,7 @@ from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
 from enrolment.services import enrolment_complete, enrolment_not_passed, student_email_send
 from imh_courses.exceptions import DomainError, TransitionError
-from imh_courses.working_days import add_working_days, working_days_between
+from imh_courses.working_days import working_days_between
 from modules.models import Cohort
 
 
@@ -143,9 +144,7 @@ def submission_submit(
     submission.flags_confirmed = flags_confirmed
     submission.submitted_at = now
     submission.is_late = now > window.deadline
-    submission.marking_due = add_working_days(
-        timezone.localdate(now), settings.MARKING_WORKING_DAYS
-    )
+    submission.marking_due = marking_due_date(submitted_at=now)
     submission.marker = tutor_least_loaded(cohort=enrolment.cohort)
     submission.state = SubmissionState.NOT_MARKED
     submission.save()

@@ -67,12 +67,12 @@ def load_data(folder):
     to submit, tutors with scripts to mark, commissioners, certificate codes; a PDF to upload."""
     from django.utils import timezone
 
-    from accounts.management.commands.seed_bench import BENCH_PASSWORD
-    from assessment.demo_files import pdf_with_text
     from assessment.models import Submission
     from certificates.models import Certificate
     from enrolment.models import Enrolment
     from modules.models import Cohort
+    from seeding.demo_files import pdf_with_text
+    from seeding.management.commands.seed_bench import BENCH_PASSWORD
 
     students = list(
         Enrolment.objects.filter(

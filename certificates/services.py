@@ -13,8 +13,6 @@ from enrolment.models import Enrolment
 from enrolment.services import student_email_send
 from imh_courses.exceptions import DomainError, TransitionError
 
-NUMBER_FORMAT = "IMH-KUF-{year}-{sequence:05d}"
-
 
 @transaction.atomic
 def certificate_issue(*, enrolment, actor):
@@ -139,11 +137,16 @@ def _status_change(certificate, actor, reason, from_status, to_status, verb):
     return certificate
 
 
+def certificate_number(*, year, sequence):
+    """The printed number of the year's `sequence`-th certificate: IMH-KUF-2026-00042."""
+    return f"IMH-KUF-{year}-{sequence:05d}"
+
+
 def _next_number(year):
     sequence, _ = CertificateNumberSequence.objects.select_for_update().get_or_create(year=year)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
-    return NUMBER_FORMAT.format(year=year, sequence=sequence.last_number)
+    return certificate_number(year=year, sequence=sequence.last_number)
 
 
 def _lock(certificate, expected_status, verb):

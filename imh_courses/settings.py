@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "evaluations",
     "reports",
     "privacy",
+    "seeding",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from xml.sax.saxutils import escape
 
 from pypdf import PdfReader
 
-from assessment.demo_files import pdf_with_text
+from seeding.demo_files import pdf_with_text
 
 
 def make_pdf(text="An assignment about relationships and risk."):

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from accounts.demo import PEOPLE
+from seeding.demo.accounts import PEOPLE
 
 PAGES_PER_ROLE = 12
 # Not pages: files, actions, and the admin site.

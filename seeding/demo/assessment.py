@@ -11,11 +11,13 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from assessment.choices import SubmissionState
-from assessment.demo_files import pdf_with_text
 from assessment.models import Submission
+from assessment.selectors import marking_due_date
 from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
-from imh_courses.working_days import add_working_days, working_days_between
+from imh_courses.working_days import working_days_between
+from modules.choices import CohortStatus
+from seeding.demo_files import pdf_with_text
 
 St = SubmissionState
 
@@ -67,7 +69,10 @@ def _plan(enrolment, people):
         return [(1, St.RELEASED, "pass")]
     if enrolment.state == EnrolmentState.NOT_PASSED:
         return [(1, St.RELEASED, "fail")]
-    if enrolment.state == EnrolmentState.ENROLLED and enrolment.cohort.status == "running":
+    if (
+        enrolment.state == EnrolmentState.ENROLLED
+        and enrolment.cohort.status == CohortStatus.RUNNING
+    ):
         state = RUNNING_COHORT_STATES[enrolment.pk % len(RUNNING_COHORT_STATES)]
         outcome = "pass" if state in (St.IN_MARKING, St.MARKED, St.READY_FOR_RELEASE) else ""
         return [(1, state, outcome)]
@@ -98,9 +103,7 @@ def _submission(enrolment, attempt, state, outcome):
     submission.state = state
     submission.submitted_at = submitted_at
     submission.declared_own_work = submission.declared_pseudonymised = state != St.DRAFT
-    submission.marking_due = (
-        add_working_days(timezone.localdate(submitted_at), 20) if submitted_at else None
-    )
+    submission.marking_due = marking_due_date(submitted_at=submitted_at) if submitted_at else None
     submission.marker = cohort.tutors.first() if submitted_at else None
     submission.outcome = outcome
     submission.feedback = FEEDBACK.get(outcome, "")

@@ -22,12 +22,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.choices import Role, Sector
-from accounts.management.commands._table_writer import TableWriter, sequences_reset
 from accounts.models import Organisation, Region, User
 from assessment.choices import ModerationDecision, ModerationState, Outcome, SubmissionState
-from assessment.demo_files import pdf_with_text
 from assessment.models import Moderation, ModerationSample, Submission
+from assessment.selectors import marking_due_date
 from certificates.models import Certificate, CertificateNumberSequence
+from certificates.services import certificate_number
 from enrolment.choices import (
     PLACE_HOLDING_STATES,
     AgeBand,
@@ -40,10 +40,13 @@ from enrolment.choices import (
 from enrolment.models import Attendance, Enrolment, EqualityMonitoring
 from evaluations.choices import SATISFACTION_ITEMS, SELF_RATING_ITEMS, RatingStage
 from evaluations.models import CourseEvaluation, SelfRating
+from imh_courses.working_days import add_working_days, working_days_between
 from modules.choices import CohortStatus
-from modules.demo import seed_modules
 from modules.models import Cohort, TaughtDay
 from oversight.periods import financial_year_of
+from seeding.demo.modules import seed_modules
+from seeding.demo_files import pdf_with_text
+from seeding.table_writer import TableWriter, sequences_reset
 
 BENCH_PASSWORD = "kuf-bench"
 YEARS = 5
@@ -459,14 +462,15 @@ class BenchData:
             "declared_pseudonymised": True,
             "uploaded_at": submitted_at,
             "submitted_at": submitted_at,
-            "marking_due": (submitted_at + datetime.timedelta(days=28)).date(),
+            "marking_due": marking_due_date(submitted_at=submitted_at),
             "state": SubmissionState.NOT_MARKED,
         }
         if outcome is None:
             self.writers[Submission].add(**script)
             return None
-        working_days = self.rng.randint(5, 24)
-        marked_at = submitted_at + datetime.timedelta(days=working_days * 7 // 5)
+        submitted_on = timezone.localdate(submitted_at)
+        marked_on = add_working_days(submitted_on, self.rng.randint(5, 24))
+        marked_at = submitted_at + (marked_on - submitted_on)
         released_at = marked_at + datetime.timedelta(days=5)
         script.update(
             state=SubmissionState.RELEASED,
@@ -474,7 +478,7 @@ class BenchData:
             outcome=outcome,
             feedback="Feedback on the assignment.",
             marked_at=marked_at,
-            marking_working_days=working_days,
+            marking_working_days=working_days_between(submitted_on, marked_on),
             released_at=released_at,
         )
         self.writers[Submission].add(**script)
@@ -511,7 +515,7 @@ class BenchData:
         self.certificate_numbers[year] = self.certificate_numbers.get(year, 0) + 1
         self.writers[Certificate].add(
             enrolment_id=enrolment_id,
-            number=f"IMH-KUF-{year}-{self.certificate_numbers[year]:05d}",
+            number=certificate_number(year=year, sequence=self.certificate_numbers[year]),
             holder_name=holder_name,
             module_title=self.module_titles[cohort.module_id],
             cohort_start=cohort.start_date,

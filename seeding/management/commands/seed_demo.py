@@ -4,13 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD, seed_organisations, seed_people
-from assessment.demo import seed_submissions
-from certificates.demo import seed_certificates
-from enrolment.demo import seed_enrolments
-from evaluations.demo import seed_evaluations
-from modules.demo import seed_cohorts, seed_modules
-from oversight.demo import seed_moderation, seed_reviews
+from seeding.demo.accounts import DEMO_PASSWORD, seed_organisations, seed_people
+from seeding.demo.assessment import seed_submissions
+from seeding.demo.certificates import seed_certificates
+from seeding.demo.enrolment import seed_enrolments
+from seeding.demo.evaluations import seed_evaluations
+from seeding.demo.modules import seed_cohorts, seed_modules
+from seeding.demo.oversight import seed_moderation, seed_reviews
 
 
 class Command(BaseCommand):

@@ -2,6 +2,7 @@
 correction (student2@example.org), one revoked."""
 
 from certificates import services
+from certificates.choices import CertificateStatus
 from certificates.models import Certificate
 from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
@@ -35,7 +36,9 @@ def _reissue_after_name_correction(student, admin):
 def _revoke_one(admin):
     email, cohort_code = REVOKED
     certificate = Certificate.objects.filter(
-        enrolment__student__email=email, enrolment__cohort__code=cohort_code, status="valid"
+        enrolment__student__email=email,
+        enrolment__cohort__code=cohort_code,
+        status=CertificateStatus.VALID,
     ).first()
     if certificate is not None:
         services.certificate_revoke(certificate=certificate, actor=admin, reason=REVOCATION_REASON)

@@ -17,7 +17,7 @@ from enrolment.models import Attendance, Enrolment, EqualityMonitoring
 S = EnrolmentState
 
 # Learners who fill the cohorts. They cannot sign in (no password); the demo logins are the
-# accounts in accounts.demo.
+# accounts in seeding.demo.accounts.
 LEARNERS = [
     ("Aisha", "Khan"),
     ("Ben", "Carter"),

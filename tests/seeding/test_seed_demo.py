@@ -10,12 +10,12 @@ from assessment.choices import SubmissionState
 from assessment.models import ModerationSample, Submission
 from certificates.models import Certificate
 from enrolment.choices import EnrolmentState
-from enrolment.demo import LEARNERS
 from enrolment.models import Attendance, Enrolment
 from evaluations.models import CourseEvaluation, SelfRating
 from modules.choices import CohortStatus
 from modules.models import Cohort, Module, TaughtDay
 from oversight.models import OversightReview
+from seeding.demo.enrolment import LEARNERS
 
 pytestmark = pytest.mark.django_db
 

@@ -2,6 +2,7 @@
 learners (the demo logins answer their own)."""
 
 from assessment.choices import SubmissionState
+from enrolment.choices import PLACE_HOLDING_STATES
 from enrolment.models import Enrolment
 from evaluations.choices import SATISFACTION_ITEMS, SELF_RATING_ITEMS, RatingStage
 from evaluations.models import CourseEvaluation, SelfRating
@@ -15,7 +16,7 @@ COMMENTS = [
 
 def seed_evaluations():
     learners = Enrolment.objects.exclude(student__email__startswith="student").filter(
-        state__in=["enrolled", "completed", "not_passed"]
+        state__in=PLACE_HOLDING_STATES
     )
     for index, enrolment in enumerate(learners.order_by("pk")):
         before = 3 + index % 3

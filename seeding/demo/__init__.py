@@ -1,0 +1,1 @@
+"""The demo data of `seed_demo`, one module per app it fills."""
