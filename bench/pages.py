@@ -160,8 +160,8 @@ def main():
     from assessment.models import Submission
     from certificates.models import Certificate
     from enrolment.models import Enrolment
+    from imh_courses.periods import financial_year_of
     from modules.models import Module
-    from oversight.periods import financial_year_of
 
     settings.ROOT_URLCONF = "bench.urls"
     settings.ALLOWED_HOSTS = ["testserver"]

@@ -4,7 +4,7 @@ from django.utils import timezone
 from accounts.rules import sees_every_cohort
 from assessment.choices import SubmissionState
 from assessment.models import Submission
-from enrolment.choices import PLACE_HOLDING_STATES, EnrolmentState
+from enrolment.choices import PLACE_HOLDING_STATES, AttendanceStatus, EnrolmentState
 from enrolment.models import Attendance, Enrolment
 from evaluations.choices import RatingStage
 from evaluations.models import CourseEvaluation, SelfRating
@@ -72,3 +72,49 @@ def enrolment_list_for_student(*, student):
 def enrolment_list_own(*, student):
     """The student's own enrolments, to look one up: anyone else's does not exist for them."""
     return Enrolment.objects.filter(student=student).select_related("cohort__module")
+
+
+def enrolment_scope(
+    *,
+    prefix="",
+    regions=None,
+    module=None,
+    cohort=None,
+    sector=None,
+    organisation="",
+    started_from=None,
+    started_to=None,
+):
+    """A Q selecting the enrolments in scope of the programme's figures, through `prefix`
+    (e.g. "enrolment__" from a script): the oversight dashboard and every report start from it.
+    Each filter left out (None, or "" for part of an organisation's name) selects all; the
+    period is the cohort's start."""
+    lookups = {
+        "region__in": regions,
+        "cohort__module": module,
+        "cohort": cohort,
+        "sector": sector,
+        "organisation__name__icontains": organisation or None,
+        "cohort__start_date__gte": started_from,
+        "cohort__start_date__lte": started_to,
+    }
+    return Q(**{prefix + name: value for name, value in lookups.items() if value is not None})
+
+
+def enrolment_list_in_scope(**filters):
+    """The enrolments in scope (enrolment_scope's filters)."""
+    return Enrolment.objects.filter(enrolment_scope(**filters))
+
+
+def enrolment_filter_attended_every_taught_day(enrolments):
+    """Of `enrolments`, those holding a place and recorded present on every taught day of their
+    cohort (which has some)."""
+    present = Attendance.objects.filter(
+        enrolment=OuterRef(OuterRef("pk")),
+        taught_day=OuterRef("pk"),
+        status=AttendanceStatus.PRESENT,
+    )
+    days = TaughtDay.objects.filter(cohort=OuterRef("cohort"))
+    return enrolments.filter(state__in=PLACE_HOLDING_STATES).filter(
+        Exists(days), ~Exists(days.exclude(Exists(present)))
+    )

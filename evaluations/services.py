@@ -2,32 +2,14 @@
 
 from django.db import IntegrityError, transaction
 
-from assessment.choices import SubmissionState
-from enrolment.choices import EnrolmentState
-from evaluations.choices import SATISFACTION_ITEMS, SELF_RATING_ITEMS, RatingStage
+from evaluations.choices import SATISFACTION_ITEMS, SELF_RATING_ITEMS
 from evaluations.models import CourseEvaluation, SelfRating
+from evaluations.selectors import course_evaluation_open, self_rating_open
 from imh_courses.exceptions import DomainError
 
 
 class AlreadyAnswered(DomainError):
     pass
-
-
-def self_rating_open(*, enrolment, stage):
-    """Whether the student may give this rating now: before, once enrolled; after, once an
-    assignment is submitted."""
-    if enrolment.self_ratings.filter(stage=stage).exists():
-        return False
-    if stage == RatingStage.BEFORE:
-        return enrolment.state == EnrolmentState.ENROLLED
-    return _has_submitted(enrolment)
-
-
-def course_evaluation_open(*, enrolment):
-    return (
-        _has_submitted(enrolment)
-        and not CourseEvaluation.objects.filter(enrolment=enrolment).exists()
-    )
 
 
 @transaction.atomic
@@ -63,7 +45,3 @@ def _check_scale(ratings, items, top):
         isinstance(v, int) and 1 <= v <= top for v in ratings.values()
     ):
         raise DomainError(f"Answer every question with a number from 1 to {top}.")
-
-
-def _has_submitted(enrolment):
-    return enrolment.submissions.exclude(state=SubmissionState.DRAFT).exists()

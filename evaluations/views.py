@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from enrolment.selectors import enrolment_list_own
-from evaluations import services
+from evaluations import selectors, services
 from evaluations.choices import RatingStage
 from evaluations.forms import CourseEvaluationForm, SelfRatingForm
 from imh_courses.exceptions import DomainError
@@ -20,7 +20,7 @@ def self_rating(request, pk, stage):
     if stage not in RatingStage.values:
         raise Http404("No such rating.")
     enrolment = _own_enrolment_or_404(request, pk)
-    if not services.self_rating_open(enrolment=enrolment, stage=stage):
+    if not selectors.self_rating_open(enrolment=enrolment, stage=stage):
         return _closed(request, enrolment)
     form = SelfRatingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +43,7 @@ def self_rating(request, pk, stage):
 @permission_required("enrolment.view_own_dashboard", raise_exception=True)
 def course_evaluation(request, pk):
     enrolment = _own_enrolment_or_404(request, pk)
-    if not services.course_evaluation_open(enrolment=enrolment):
+    if not selectors.course_evaluation_open(enrolment=enrolment):
         return _closed(request, enrolment)
     form = CourseEvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -10,10 +10,7 @@ from django.conf import settings
 from django.db.models import (
     Avg,
     Count,
-    Exists,
-    F,
     Max,
-    OuterRef,
     Q,
 )
 from django.utils import timezone
@@ -21,6 +18,7 @@ from django.utils import timezone
 from accounts.choices import Sector
 from assessment.choices import (
     AWAITING_MARKS,
+    ExtensionState,
     ModerationDecision,
     ModerationState,
     Outcome,
@@ -28,13 +26,14 @@ from assessment.choices import (
 )
 from assessment.models import Extension, Moderation, Submission
 from certificates.models import Certificate
-from enrolment.choices import PLACE_HOLDING_STATES, AttendanceStatus, EnrolmentState
-from enrolment.models import Attendance, Enrolment
-from evaluations.choices import SATISFACTION_ITEMS, SELF_RATING_ITEMS, RatingStage
+from enrolment.choices import PLACE_HOLDING_STATES, EnrolmentState
+from enrolment.selectors import enrolment_filter_attended_every_taught_day, enrolment_list_in_scope
+from evaluations.choices import SATISFACTION_ITEMS
 from evaluations.models import CourseEvaluation, SelfRating
+from evaluations.selectors import evaluation_means_by, items_mean, self_rating_means
 from imh_courses.figures_cache import figures_cached
+from imh_courses.periods import period_range
 from modules.models import TaughtDay
-from oversight.periods import period_range
 
 # A tutor's pass share this far (in percentage points) from everyone's is flagged.
 PASS_SHARE_OUTLIER_POINTS = 20
@@ -51,17 +50,18 @@ class Scope:
 
 
 def enrolments_in_scope(scope):
-    enrolments = Enrolment.objects.all()
-    if scope.module is not None:
-        enrolments = enrolments.filter(cohort__module=scope.module)
-    if scope.cohort is not None:
-        enrolments = enrolments.filter(cohort=scope.cohort)
-    if scope.region is not None:
-        enrolments = enrolments.filter(region=scope.region)
-    if scope.financial_year is not None:
-        first, last = period_range(scope.financial_year, scope.quarter)
-        enrolments = enrolments.filter(cohort__start_date__range=(first, last))
-    return enrolments
+    first, last = (
+        period_range(scope.financial_year, scope.quarter)
+        if scope.financial_year is not None
+        else (None, None)
+    )
+    return enrolment_list_in_scope(
+        module=scope.module,
+        cohort=scope.cohort,
+        regions=[scope.region] if scope.region is not None else None,
+        started_from=first,
+        started_to=last,
+    )
 
 
 def dashboard_figures_cached(scope):
@@ -78,13 +78,13 @@ def dashboard_figures(scope):
     )
     figures = {
         **_enrolment_counts(enrolments),
-        "attended_all": _attended_all_taught_days(enrolments),
+        "attended_all": enrolment_filter_attended_every_taught_day(enrolments).count(),
         **_submission_figures(scripts),
         "outcomes": _outcomes_per_attempt(scripts),
         **_turnaround(scripts),
         **_moderation(scripts),
         "extensions_granted": Extension.objects.filter(
-            enrolment__in=enrolments, state="granted"
+            enrolment__in=enrolments, state=ExtensionState.GRANTED
         ).count(),
         **_certificates(enrolments),
         **_evaluations(enrolments),
@@ -151,22 +151,6 @@ def _enrolment_counts(enrolments):
         "completed": Q(state=EnrolmentState.COMPLETED),
     }
     return enrolments.aggregate(**{name: Count("pk", filter=q) for name, q in states.items()})
-
-
-def _attended_all_taught_days(enrolments):
-    """Enrolled students marked present on every taught day of their cohort."""
-    present = Attendance.objects.filter(
-        enrolment=OuterRef(OuterRef("pk")),
-        taught_day=OuterRef("pk"),
-        status=AttendanceStatus.PRESENT,
-    )
-    days = TaughtDay.objects.filter(cohort=OuterRef("cohort"))
-    missed = days.exclude(Exists(present))
-    return (
-        enrolments.filter(state__in=PLACE_HOLDING_STATES)
-        .filter(Exists(days), ~Exists(missed))
-        .count()
-    )
 
 
 def _submission_figures(scripts):
@@ -260,22 +244,10 @@ def _weighted_median(values_and_counts):
     return None
 
 
-def _mean_of_items(items):
-    return sum(F(item) for item in items) / float(len(items))
-
-
-def _rating_means():
-    """Mean self-rating (the mean of a questionnaire's items) at each stage, as aggregates."""
-    return {
-        "before": Avg(_mean_of_items(SELF_RATING_ITEMS), filter=Q(stage=RatingStage.BEFORE)),
-        "after": Avg(_mean_of_items(SELF_RATING_ITEMS), filter=Q(stage=RatingStage.AFTER)),
-    }
-
-
 def _evaluations(enrolments):
-    means = SelfRating.objects.filter(enrolment__in=enrolments).aggregate(**_rating_means())
+    means = SelfRating.objects.filter(enrolment__in=enrolments).aggregate(**self_rating_means())
     satisfaction = CourseEvaluation.objects.filter(enrolment__in=enrolments).aggregate(
-        mean=Avg(_mean_of_items(SATISFACTION_ITEMS))
+        mean=Avg(items_mean(SATISFACTION_ITEMS))
     )
     return {
         "confidence_before": means["before"],
@@ -297,33 +269,6 @@ def _evaluations_by_sector(enrolments):
         for sector, label in Sector.choices
         if sector in means
     ]
-
-
-def evaluation_means_by(field, condition):
-    """For each value of the enrolments' `field` among the self-ratings and evaluations that
-    `condition` (a Q through "enrolment__") selects: students rating themselves ("answered"),
-    mean confidence "before" and "after", "evaluations" and mean "satisfaction". Two grouped
-    aggregates."""
-    group = f"enrolment__{field}"
-    ratings = {
-        row.pop(group): row
-        for row in SelfRating.objects.filter(condition)
-        .values(group)
-        .annotate(**_rating_means(), answered=Count("enrolment", distinct=True))
-        .order_by()
-    }
-    evaluations = {
-        row.pop(group): row
-        for row in CourseEvaluation.objects.filter(condition)
-        .values(group)
-        .annotate(satisfaction=Avg(_mean_of_items(SATISFACTION_ITEMS)), evaluations=Count("pk"))
-        .order_by()
-    }
-    nothing = {"answered": 0, "before": None, "after": None, "evaluations": 0, "satisfaction": None}
-    return {
-        value: {**nothing, **ratings.get(value, {}), **evaluations.get(value, {})}
-        for value in ratings.keys() | evaluations.keys()
-    }
 
 
 def _difference(after, before):

@@ -1,44 +1,10 @@
 from django import forms
-from django.utils import timezone
 
 from accounts.models import Region
+from imh_courses.periods import financial_year_field, quarter_field
 from modules.models import Cohort, Module
 from oversight.choices import ReviewKind
-from oversight.periods import financial_year_label, financial_year_of
 from oversight.rules import may_write_review
-
-FIRST_FINANCIAL_YEAR = 2024
-
-
-def financial_year_choices():
-    """From next financial year back to the portal's first, newest first."""
-    this_year = financial_year_of(timezone.localdate())
-    return [("", "All years")] + [
-        (year, financial_year_label(year))
-        for year in range(this_year + 1, FIRST_FINANCIAL_YEAR - 1, -1)
-    ]
-
-
-def financial_year_field():
-    """A financial year (April to March) or, left blank, all of them. The choices are worked
-    out whenever the form is shown, so a new year appears without a restart."""
-    return forms.TypedChoiceField(
-        label="Financial year",
-        choices=financial_year_choices,
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
-
-
-def quarter_field():
-    return forms.TypedChoiceField(
-        label="Quarter",
-        choices=[("", "Whole year"), *[(q, f"Q{q}") for q in range(1, 5)]],
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
 
 
 class DashboardFilterForm(forms.Form):

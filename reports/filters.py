@@ -1,12 +1,11 @@
 """The filters every report takes, limited to what the viewer may see."""
 
 from django import forms
-from django.db.models import Q
 
 from accounts.choices import Sector
+from enrolment.selectors import enrolment_scope
+from imh_courses.periods import financial_year_field, period_range, quarter_field
 from modules.models import Cohort, Module
-from oversight.forms import financial_year_field, quarter_field
-from oversight.periods import period_range
 from reports.choices import FunnelGrouping
 
 
@@ -86,22 +85,17 @@ class ReportFilterForm(forms.Form):
         """A Q on enrolments (through `prefix`, e.g. "enrolment__"), for the viewer's regions
         and every filter chosen; the period, unless left out, is the cohort's start date."""
         data = self.cleaned_data
-        condition = Q(**{f"{prefix}region__in": self.regions_in_scope()})
-        lookups = {
-            "module": "cohort__module",
-            "cohort": "cohort",
-            "sector": "sector",
-            "organisation": "organisation__name__icontains",
-        }
-        for name, lookup in lookups.items():
-            if data.get(name):
-                condition &= Q(**{f"{prefix}{lookup}": data[name]})
         first, last = self.period() if with_period else (None, None)
-        if first:
-            condition &= Q(**{f"{prefix}cohort__start_date__gte": first})
-        if last:
-            condition &= Q(**{f"{prefix}cohort__start_date__lte": last})
-        return condition
+        return enrolment_scope(
+            prefix=prefix,
+            regions=self.regions_in_scope(),
+            module=data.get("module"),
+            cohort=data.get("cohort"),
+            sector=data.get("sector"),
+            organisation=data.get("organisation", ""),
+            started_from=first,
+            started_to=last,
+        )
 
     def described(self):
         """[(label, value as people read it)] for each filter chosen, group_by left out."""

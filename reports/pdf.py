@@ -5,8 +5,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from imh_courses.pdf import pdf_render
-from reports.charts import report_chart
-from reports.reports import FUNNEL_MEASURES
 
 SUMMARY_STYLESHEET = "pdf/summary.css"
 
@@ -21,10 +19,6 @@ def report_summary_pdf(*, report, form, user):
         "filters": form.described(),
         "printed_at": timezone.now(),
     }
-    context["chart"] = report_chart(report, summary)
-    if report.slug == "funnel":
-        context["totals"] = [
-            (name, label, summary["totals"][name]) for name, label in FUNNEL_MEASURES
-        ]
+    context["chart"] = report.chart(summary)
     html = render_to_string("reports/pdf/report.html", context)
     return pdf_render(html, stylesheet=SUMMARY_STYLESHEET)

@@ -14,15 +14,16 @@ from certificates.models import Certificate
 from enrolment.choices import (
     PLACE_HOLDING_STATES,
     AgeBand,
-    AttendanceStatus,
     Disability,
     EnrolmentState,
     Ethnicity,
     Sex,
 )
-from enrolment.models import Attendance, Enrolment
-from modules.models import Cohort, TaughtDay
-from oversight.figures import evaluation_means_by
+from enrolment.models import Enrolment
+from enrolment.selectors import enrolment_filter_attended_every_taught_day
+from evaluations.selectors import evaluation_means_by
+from imh_courses.charts import bar_chart
+from modules.models import Cohort
 from reports.choices import FunnelGrouping
 from reports.suppression import PRIMARY, SMALLEST_SHOWN, shown_count, suppressed
 
@@ -49,6 +50,8 @@ PREVIEW_ROWS = 25
 
 @dataclass(frozen=True)
 class Report:
+    """One report: its rows for downloads, its summary for the page and the PDF, its chart."""
+
     slug: str
     title: str
     description: str
@@ -56,6 +59,23 @@ class Report:
     rows: object  # form -> iterable of rows (lists), streamed for downloads
     count: object  # form -> number of rows
     summary: object  # form -> context for the report page
+    chart_title: str = ""
+    chart_rows: object = None  # summary -> [(label, value)] for its bar chart; None: no chart
+    pdf_summary_template: str = ""  # its summary in the PDF, when not the page's summary
+    grouped: bool = False  # takes the "group by" filter
+
+    @property
+    def summary_template(self):
+        return f"reports/includes/{self.slug}.html"
+
+    @property
+    def pdf_template(self):
+        return self.pdf_summary_template or self.summary_template
+
+    def chart(self, summary):
+        """The chart (server-side SVG, the same on the page and in the PDF), or None."""
+        rows = self.chart_rows(summary) if self.chart_rows else None
+        return bar_chart(rows) if rows else None
 
 
 def _enrolments(form):
@@ -78,7 +98,7 @@ def funnel_rows(form):
             # Each "in" below is an uncorrelated subquery: the database works its set out once
             # (a hashed subplan), not once per enrolment as a correlated EXISTS would be.
             # Each set is narrowed to the enrolments in scope, so a region costs its share.
-            attended_all=Count("pk", filter=Q(pk__in=_attended_all().filter(scope))),
+            attended_all=Count("pk", filter=Q(pk__in=_attended_every_taught_day(scope))),
             submitted=Count("pk", filter=Q(pk__in=_scripts().filter(via_enrolment))),
             passed=Count("pk", filter=Q(state=EnrolmentState.COMPLETED)),
             certificated=Count("pk", filter=Q(pk__in=_valid_certificates().filter(via_enrolment))),
@@ -97,20 +117,9 @@ def funnel_rows(form):
     return result
 
 
-def _attended_all():
-    """Ids of enrolments holding a place and present on every taught day of their cohort
-    (which has some)."""
-    present = Attendance.objects.filter(
-        enrolment=OuterRef(OuterRef("pk")),
-        taught_day=OuterRef("pk"),
-        status=AttendanceStatus.PRESENT,
-    )
-    days = TaughtDay.objects.filter(cohort=OuterRef("cohort"))
-    return (
-        Enrolment.objects.filter(state__in=PLACE_HOLDING_STATES)
-        .filter(Exists(days), ~Exists(days.exclude(Exists(present))))
-        .values("pk")
-    )
+def _attended_every_taught_day(scope):
+    in_scope = Enrolment.objects.filter(scope)
+    return enrolment_filter_attended_every_taught_day(in_scope).values("pk")
 
 
 def _scripts():
@@ -155,7 +164,13 @@ def funnel_summary(form):
         name: sum(row[index + 1] for row in rows if isinstance(row[index + 1], int))
         for index, (name, _) in enumerate(FUNNEL_MEASURES)
     }
-    return {"rows": rows, "totals": totals}
+    measures = [(label, totals[name]) for name, label in FUNNEL_MEASURES]
+    return {"rows": rows, "totals": totals, "measures": measures}
+
+
+def funnel_chart_rows(summary):
+    # Places are capacity, not people: the chart shows the people at each step.
+    return summary["measures"][1:]
 
 
 # Learners trained
@@ -245,26 +260,33 @@ def _certificates(form):
     )
 
 
+def _certificate_row(certificate):
+    enrolment = certificate.enrolment
+    return [
+        certificate.number,
+        certificate.holder_name,
+        certificate.module_title,
+        enrolment.cohort.code,
+        enrolment.region.name,
+        enrolment.organisation.name,
+        timezone.localtime(certificate.issued_at).strftime("%d/%m/%Y"),
+        certificate.get_status_display(),
+    ]
+
+
 def certificate_rows(form):
-    for certificate in _certificates(form).iterator(chunk_size=2000):
-        enrolment = certificate.enrolment
-        yield [
-            certificate.number,
-            certificate.holder_name,
-            certificate.module_title,
-            enrolment.cohort.code,
-            enrolment.region.name,
-            enrolment.organisation.name,
-            timezone.localtime(certificate.issued_at).strftime("%d/%m/%Y"),
-            certificate.get_status_display(),
-        ]
+    return (_certificate_row(c) for c in _certificates(form).iterator(chunk_size=2000))
 
 
 def certificates_summary(form):
-    counts = _certificates(form).aggregate(
+    certificates = _certificates(form)
+    counts = certificates.aggregate(
         issued=Count("pk"), revoked=Count("pk", filter=Q(status=CertificateStatus.REVOKED))
     )
-    return {"counts": counts, "preview": list(certificate_rows(form))[:PREVIEW_ROWS]}
+    return {
+        "counts": counts,
+        "preview": [_certificate_row(c) for c in certificates[:PREVIEW_ROWS]],
+    }
 
 
 # Evaluation and confidence uplift by sector and module
@@ -363,6 +385,10 @@ REPORTS = {
             rows=funnel_rows,
             count=lambda form: len(funnel_rows(form)),
             summary=funnel_summary,
+            chart_title="Totals",
+            chart_rows=funnel_chart_rows,
+            pdf_summary_template="reports/includes/funnel_totals.html",
+            grouped=True,
         ),
         Report(
             slug="learners",
@@ -384,6 +410,9 @@ REPORTS = {
             rows=learner_rows,
             count=lambda form: _enrolments(form).count(),
             summary=learners_summary,
+            chart_title="Applications by state",
+            chart_rows=lambda summary: summary["by_state"],
+            pdf_summary_template="reports/includes/by_state.html",
         ),
         Report(
             slug="certificates",
@@ -402,6 +431,7 @@ REPORTS = {
             rows=certificate_rows,
             count=lambda form: _certificates(form).count(),
             summary=certificates_summary,
+            pdf_summary_template="reports/includes/certificate_counts.html",
         ),
         Report(
             slug="evaluation",
@@ -421,6 +451,10 @@ REPORTS = {
             rows=evaluation_rows,
             count=lambda form: len(evaluation_rows(form)),
             summary=lambda form: {"rows": evaluation_rows(form)},
+            chart_title="Confidence uplift",
+            chart_rows=lambda summary: [
+                (row[1], row[5]) for row in summary["rows"] if isinstance(row[5], float)
+            ],
         ),
         Report(
             slug="equality",

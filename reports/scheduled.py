@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from enrolment.models import Enrolment
 from imh_courses.mail import send_templated_email
-from oversight.periods import financial_year_of
+from imh_courses.periods import financial_year_of
 from reports.filters import ReportFilterForm
 from reports.models import ReportSubscription
 from reports.reports import REPORTS

@@ -6,7 +6,6 @@ from accounts.choices import Role
 from accounts.models import Region
 from accounts.rules import is_oversight_viewer
 from imh_courses.figures_cache import figures_cached
-from reports.charts import report_chart
 from reports.models import ReportSubscription
 
 
@@ -40,6 +39,6 @@ def report_summary_cached(*, report, form):
 
     def compute():
         summary = report.summary(form)
-        return summary, report_chart(report, summary)
+        return summary, report.chart(summary)
 
     return figures_cached(key, compute)

@@ -40,10 +40,10 @@ from enrolment.choices import (
 from enrolment.models import Attendance, Enrolment, EqualityMonitoring
 from evaluations.choices import SATISFACTION_ITEMS, SELF_RATING_ITEMS, RatingStage
 from evaluations.models import CourseEvaluation, SelfRating
+from imh_courses.periods import financial_year_of
 from imh_courses.working_days import add_working_days, working_days_between
 from modules.choices import CohortStatus
 from modules.models import Cohort, TaughtDay
-from oversight.periods import financial_year_of
 from seeding.demo.modules import seed_modules
 from seeding.demo_files import pdf_with_text
 from seeding.table_writer import TableWriter, sequences_reset

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from oversight.periods import financial_year_label, financial_year_of, period_range
+from imh_courses.periods import financial_year_label, financial_year_of, period_range
 
 D = datetime.date
 
