@@ -118,3 +118,13 @@ def enrolment_filter_attended_every_taught_day(enrolments):
     return enrolments.filter(state__in=PLACE_HOLDING_STATES).filter(
         Exists(days), ~Exists(days.exclude(Exists(present)))
     )
+
+
+def enrolment_changed_since(*, scope, moment):
+    """Whether any enrolment that `scope` (a Q, as enrolment_scope) selects was applied for or
+    changed state since `moment`."""
+    return (
+        Enrolment.objects.filter(scope)
+        .filter(Q(applied_at__gt=moment) | Q(state_changed_at__gt=moment))
+        .exists()
+    )

@@ -1,11 +1,16 @@
-"""Demo moderation for `seed_demo`: the finished OPD cohort was sampled and moderated by the
-Quality Lead, with one disagreement resolved."""
+"""Demo moderation and reviews for `seed_demo`: the finished OPD cohort was sampled and
+moderated by the Quality Lead, with one disagreement resolved; a KPOG review signed off and a
+Quality Lead review in draft."""
+
+from datetime import timedelta
 
 from django.utils import timezone
 
 from assessment.choices import ModerationState, SubmissionState
 from assessment.models import Moderation, ModerationSample, Submission
 from modules.models import Cohort
+from oversight import services
+from oversight.models import OversightReview
 
 MODERATED_COHORT = "KUF-OPD-A"
 
@@ -52,52 +57,47 @@ def seed_moderation(people):
 def seed_reviews(people):
     """A KPOG review signed off by the chair (with actions, one done) and a Quality Lead
     review in draft."""
-    from datetime import timedelta
-
-    from oversight import reviews
-    from oversight.models import OversightReview
-
     quality_lead, kpog = people["quality@example.org"], people["kpog@example.org"]
     chair = people["kpog.chair@example.org"]
     today = timezone.localdate()
     if not OversightReview.objects.filter(title="KPOG quarterly review").exists():
-        review = reviews.review_open(
+        review = services.review_open(
             actor=quality_lead,
             kind="kpog",
             title="KPOG quarterly review",
             meeting_date=today - timedelta(days=21),
             attendees="KPOG members; the Quality Lead; a course administrator",
         )
-        reviews.review_comment_add(
+        services.review_comment_add(
             review=review, author=kpog, text="Completion looks good; can we see it by sector?"
         )
-        reviews.review_update(
+        services.review_update(
             review=review,
             actor=quality_lead,
             attendees=review.attendees,
             findings="Completion and satisfaction are on track. One moderation disagreement.",
             decisions="Keep the sampling rule; look again at marking turnaround next quarter.",
         )
-        done = reviews.review_action_add(
+        done = services.review_action_add(
             review=review,
             actor=quality_lead,
             description="Share the moderation outcome with the tutors",
             owner="Quality Lead",
             due_date=today - timedelta(days=7),
         )
-        reviews.review_action_add(
+        services.review_action_add(
             review=review,
             actor=quality_lead,
             description="Report figures by sector at the next meeting",
             owner="Course administrator",
             due_date=today + timedelta(days=30),
         )
-        reviews.review_action_complete(action=done, actor=quality_lead)
-        reviews.review_sign_off(review=review, actor=chair)
+        services.review_action_complete(action=done, actor=quality_lead)
+        services.review_sign_off(review=review, actor=chair)
     if not OversightReview.objects.filter(
         title="Quality Lead review of the running cohorts"
     ).exists():
-        reviews.review_open(
+        services.review_open(
             actor=quality_lead,
             kind="quality_lead",
             title="Quality Lead review of the running cohorts",

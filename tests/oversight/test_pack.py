@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from imh_courses.pdf import StaticOnlyURLFetcher, pdf_render
-from oversight import reviews
+from oversight import services
 from oversight.pack import REVIEW_PACK_STYLESHEET, review_pack_html
 from tests.documents import pdf_text
 from tests.factories import EnrolmentFactory
@@ -16,17 +16,17 @@ MEETING = datetime.date(2027, 1, 14)
 @pytest.fixture
 def review(quality_lead):
     EnrolmentFactory.create_batch(3, sector="probation")
-    review = reviews.review_open(
+    review = services.review_open(
         actor=quality_lead, kind="kpog", title="KPOG January review", meeting_date=MEETING
     )
-    reviews.review_update(
+    services.review_update(
         review=review,
         actor=quality_lead,
         attendees="D. Osei; H. Marsh",
         findings="Probation uptake is strong.",
         decisions="Keep the sampling rule.",
     )
-    reviews.review_action_add(
+    services.review_action_add(
         review=review,
         actor=quality_lead,
         description="Write to the Wales commissioners",
@@ -69,7 +69,7 @@ def test_the_pack_holds_the_frozen_figures_findings_decisions_and_actions(
 
 
 def test_a_signed_off_pack_names_who_signed_it_off(client, review, kpog_chair):
-    reviews.review_sign_off(review=review, actor=kpog_chair)
+    services.review_sign_off(review=review, actor=kpog_chair)
     _, text = pdf_text(_pack(client, kpog_chair, review).content)
     words = " ".join(text.split())
     assert f"Signed off by {kpog_chair.full_name}" in words
@@ -78,7 +78,7 @@ def test_a_signed_off_pack_names_who_signed_it_off(client, review, kpog_chair):
 
 def test_markup_in_the_findings_is_printed_as_text_and_fetches_nothing(review, quality_lead):
     findings = '<img src="file:///etc/passwd"><link rel="stylesheet" href="http://127.0.0.1:9/">'
-    reviews.review_update(
+    services.review_update(
         review=review, actor=quality_lead, findings=findings, decisions="", attendees=""
     )
     review.refresh_from_db()
@@ -110,7 +110,7 @@ def test_the_pack_query_count_does_not_grow_with_actions(
     client, review, quality_lead, django_assert_num_queries, extra_actions
 ):
     for number in range(extra_actions):
-        reviews.review_action_add(
+        services.review_action_add(
             review=review,
             actor=quality_lead,
             description=f"Action {number}",

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from audit.selectors import audit_event_list_for
 from imh_courses.exceptions import TransitionError
-from oversight import reviews
+from oversight import services
 from oversight.models import OversightReview, ReviewAction, ReviewComment
 from tests.factories import EnrolmentFactory
 
@@ -17,7 +17,7 @@ TODAY = datetime.date(2027, 1, 14)
 @pytest.fixture
 def review(quality_lead):
     EnrolmentFactory.create_batch(2)
-    return reviews.review_open(
+    return services.review_open(
         actor=quality_lead, kind="kpog", title="KPOG January", meeting_date=TODAY
     )
 
@@ -33,19 +33,19 @@ def test_the_snapshot_is_frozen_when_the_review_opens(review, client, quality_le
 
 
 def test_sign_off_locks_the_review(review, quality_lead, kpog_member):
-    reviews.review_update(
+    services.review_update(
         review=review, actor=quality_lead, findings="On track.", decisions="", attendees="KPOG"
     )
-    reviews.review_sign_off(review=review, actor=quality_lead)
+    services.review_sign_off(review=review, actor=quality_lead)
     for change in (
-        lambda: reviews.review_update(
+        lambda: services.review_update(
             review=review, actor=quality_lead, findings="x", decisions="", attendees=""
         ),
-        lambda: reviews.review_action_add(
+        lambda: services.review_action_add(
             review=review, actor=quality_lead, description="x", owner="y", due_date=TODAY
         ),
-        lambda: reviews.review_comment_add(review=review, author=kpog_member, text="x"),
-        lambda: reviews.review_sign_off(review=review, actor=quality_lead),
+        lambda: services.review_comment_add(review=review, author=kpog_member, text="x"),
+        lambda: services.review_sign_off(review=review, actor=quality_lead),
     ):
         with pytest.raises(TransitionError, match="signed off"):
             change()
@@ -109,20 +109,20 @@ def test_quality_lead_writes_a_review_through_the_pages(client, quality_lead):
 def test_kpog_chair_writes_and_signs_off_committee_reviews_only(
     client, review, kpog_chair, quality_lead
 ):
-    reviews.review_update(
+    services.review_update(
         review=review, actor=kpog_chair, findings="Wales is behind.", decisions="", attendees=""
     )
-    reviews.review_sign_off(review=review, actor=kpog_chair)
+    services.review_sign_off(review=review, actor=kpog_chair)
     review.refresh_from_db()
     assert (review.findings, review.signed_off_by) == ("Wales is behind.", kpog_chair)
 
-    own = reviews.review_open(
+    own = services.review_open(
         actor=quality_lead, kind="quality_lead", title="QL review", meeting_date=TODAY
     )
-    with pytest.raises(reviews.NotAllowed):
-        reviews.review_open(actor=kpog_chair, kind="quality_lead", title="x", meeting_date=TODAY)
-    with pytest.raises(reviews.NotAllowed):
-        reviews.review_sign_off(review=own, actor=kpog_chair)
+    with pytest.raises(services.NotAllowed):
+        services.review_open(actor=kpog_chair, kind="quality_lead", title="x", meeting_date=TODAY)
+    with pytest.raises(services.NotAllowed):
+        services.review_sign_off(review=own, actor=kpog_chair)
     client.force_login(kpog_chair)
     assert client.post(f"/oversight/reviews/{own.pk}/sign-off/").status_code == 403
     form = client.get("/oversight/reviews/new/").context["form"]
@@ -156,7 +156,7 @@ def test_reviews_refused_to_others(client, request, review, role_fixture):
 
 
 def test_action_overdue_only_while_open(review, quality_lead):
-    action = reviews.review_action_add(
+    action = services.review_action_add(
         review=review,
         actor=quality_lead,
         description="Audit scripts",
@@ -164,6 +164,6 @@ def test_action_overdue_only_while_open(review, quality_lead):
         due_date=timezone.localdate() - datetime.timedelta(days=1),
     )
     assert action.is_overdue
-    reviews.review_action_complete(action=action, actor=quality_lead)
+    services.review_action_complete(action=action, actor=quality_lead)
     action.refresh_from_db()
     assert not action.is_overdue

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from reports.models import ReportSubscription
-from reports.scheduled import scheduled_reports_send
+from reports.services import scheduled_reports_send
 from tests.factories import EnrolmentFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db

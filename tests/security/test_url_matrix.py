@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from certificates.models import Certificate
-from oversight import reviews
+from oversight import services
 from tests.factories import (
     CohortFactory,
     EnrolmentFactory,
@@ -220,10 +220,10 @@ def world(region_a, region_b):
     other_student = UserFactory(roles=[Role.STUDENT])
     EnrolmentFactory(student=other_student, cohort=cohort, state="enrolled")
     quality_lead = user_with_role(Role.QUALITY_LEAD)
-    review = reviews.review_open(
+    review = services.review_open(
         actor=quality_lead, kind="kpog", title="KPOG", meeting_date=timezone.localdate()
     )
-    action = reviews.review_action_add(
+    action = services.review_action_add(
         review=review,
         actor=quality_lead,
         description="Act",

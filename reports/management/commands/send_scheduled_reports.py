@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from reports.scheduled import scheduled_reports_send
+from reports.services import scheduled_reports_send
 
 
 class Command(BaseCommand):

@@ -1,28 +1,19 @@
 """Oversight reviews: opened with a frozen snapshot of the figures, written while a draft,
 signed off once. One function per verb, each one transaction, each audited."""
 
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
 from imh_courses.exceptions import DomainError, TransitionError
 from oversight.choices import ActionStatus, ReviewState
-from oversight.figures import Scope, dashboard_figures, tutor_table
+from oversight.figures import Scope, dashboard_snapshot
 from oversight.models import OversightReview, ReviewAction, ReviewComment
 from oversight.rules import may_comment_on_reviews, may_write_review
 
 
 class NotAllowed(DomainError):
     pass
-
-
-def snapshot_take(scope):
-    """The dashboard's figures as plain JSON, to be kept as they are now."""
-    figures = {"figures": dashboard_figures(scope), "tutors": tutor_table(scope)}
-    return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
 
 
 @transaction.atomic
@@ -39,7 +30,7 @@ def review_open(*, actor, kind, title, meeting_date, attendees="", scope=None):
         quarter=scope.quarter if scope.financial_year else None,
         meeting_date=meeting_date,
         attendees=attendees.strip(),
-        snapshot=snapshot_take(scope),
+        snapshot=dashboard_snapshot(scope),
         created_by=actor,
     )
     audit_record(actor=actor, action="review.open", target=review)
