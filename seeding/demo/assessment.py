@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from assessment.choices import SubmissionState
+from assessment.choices import Outcome, SubmissionState
 from assessment.models import Submission
 from assessment.selectors import marking_due_date
 from enrolment.choices import EnrolmentState
@@ -64,17 +64,17 @@ def _plan(enrolment, people):
     if email == "student@example.org" and enrolment.state == EnrolmentState.ENROLLED:
         return [(1, St.NOT_MARKED, "")]
     if email == "student2@example.org" and enrolment.state == EnrolmentState.ENROLLED:
-        return [(1, St.RELEASED, "refer")]
+        return [(1, St.RELEASED, Outcome.REFER)]
     if enrolment.state == EnrolmentState.COMPLETED:
-        return [(1, St.RELEASED, "pass")]
+        return [(1, St.RELEASED, Outcome.PASS)]
     if enrolment.state == EnrolmentState.NOT_PASSED:
-        return [(1, St.RELEASED, "fail")]
+        return [(1, St.RELEASED, Outcome.FAIL)]
     if (
         enrolment.state == EnrolmentState.ENROLLED
         and enrolment.cohort.status == CohortStatus.RUNNING
     ):
         state = RUNNING_COHORT_STATES[enrolment.pk % len(RUNNING_COHORT_STATES)]
-        outcome = "pass" if state in (St.IN_MARKING, St.MARKED, St.READY_FOR_RELEASE) else ""
+        outcome = Outcome.PASS if state in (St.IN_MARKING, St.MARKED, St.READY_FOR_RELEASE) else ""
         return [(1, state, outcome)]
     return []
 
@@ -118,7 +118,7 @@ def _submission(enrolment, attempt, state, outcome):
     submission.released_at = submitted_at + timedelta(days=21) if released else None
     submission.resubmission_deadline = (
         submission.released_at + timedelta(weeks=cohort.resubmission_weeks)
-        if released and outcome == "refer"
+        if released and outcome == Outcome.REFER
         else None
     )
     submission.save()

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from assessment.choices import ModerationState, SubmissionState
+from assessment.choices import ModerationState, Outcome, SubmissionState
 from assessment.models import Moderation, ModerationSample, Submission
 from modules.models import Cohort
 from oversight import services
@@ -28,7 +28,7 @@ def seed_moderation(people):
     )
     now = timezone.now()
     for script in scripts:
-        disagreed = script.outcome == "fail"
+        disagreed = script.outcome == Outcome.FAIL
         Moderation.objects.update_or_create(
             submission=script,
             defaults={
