@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from accounts.rules import sees_every_cohort
@@ -11,6 +12,7 @@ from assessment.admin_filters import AttemptFilter, OverdueFilter, QueueFilter
 from assessment.display import script_file_name, script_history_who, script_student, script_title
 from assessment.forms import MarkingForm, ModerationForm, ReassignForm, ResolveForm
 from assessment.models import Extension, Moderation, Submission
+from assessment.timeline import enrolment_timeline
 from audit.history import AuditHistoryAdminMixin
 from audit.services import audit_record
 from imh_courses.admin_actions import BadInputIs400Mixin, call_for_each, two_step_action
@@ -62,6 +64,7 @@ class SubmissionAdmin(AuditHistoryAdminMixin, BadInputIs400Mixin, admin.ModelAdm
         "script",
         "word_count",
         "flags",
+        "deadline",
         "submitted_at",
         "is_late",
         "marking_due",
@@ -178,6 +181,11 @@ class SubmissionAdmin(AuditHistoryAdminMixin, BadInputIs400Mixin, admin.ModelAdm
     @admin.display(description="Cohort", ordering="enrolment__cohort__code")
     def cohort_code(self, submission):
         return submission.enrolment.cohort.code
+
+    @admin.display(description="Deadline of this attempt")
+    def deadline(self, submission):
+        deadline = enrolment_timeline(enrolment=submission.enrolment).deadline_of(submission)
+        return date_format(timezone.localtime(deadline), "l j F Y, H:i")
 
     @admin.display(description="Flags")
     def flag_count(self, submission):

@@ -1,67 +1,16 @@
-import datetime
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.rules import sees_every_cohort
 from assessment.choices import (
     AWAITING_MARKS,
     MODERATION_SETTLED_STATES,
-    ExtensionState,
-    Outcome,
     SubmissionState,
 )
 from assessment.models import Moderation, ModerationSample, Submission
-from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
-from imh_courses.working_days import add_working_days
 from modules.models import Cohort
-
-
-@dataclass(frozen=True)
-class AttemptWindow:
-    """The attempt a student may upload to now, when it is due, and when nothing more is taken."""
-
-    attempt: int
-    deadline: datetime.datetime
-    cutoff: datetime.datetime
-    submission: Submission | None  # its draft, if one is uploaded
-
-
-def attempt_window_current(*, enrolment, submissions):
-    """The open attempt of an enrolled student, or None when there is nothing to submit.
-
-    `submissions` are the enrolment's submissions (passed in so pages can preload them).
-    """
-    if enrolment.state != EnrolmentState.ENROLLED:
-        return None
-    by_attempt = {s.attempt: s for s in submissions}
-    first, second = by_attempt.get(1), by_attempt.get(2)
-    cutoff_after = datetime.timedelta(days=enrolment.cohort.cutoff_days)
-    if first is None or first.state == SubmissionState.DRAFT:
-        deadline = enrolment_deadline(enrolment=enrolment)
-        return AttemptWindow(1, deadline, deadline + cutoff_after, first)
-    referred = first.state == SubmissionState.RELEASED and first.outcome == Outcome.REFER
-    if referred and (second is None or second.state == SubmissionState.DRAFT):
-        deadline = first.resubmission_deadline
-        return AttemptWindow(2, deadline, deadline + cutoff_after, second)
-    return None
-
-
-def enrolment_deadline(*, enrolment):
-    """The first attempt's deadline: the cohort's, or the latest granted extension's."""
-    extended = enrolment.extensions.filter(state=ExtensionState.GRANTED).aggregate(
-        latest=Max("requested_deadline")
-    )["latest"]
-    deadline = enrolment.cohort.assignment_deadline
-    return max(deadline, extended) if extended else deadline
-
-
-def marking_due_date(*, submitted_at):
-    """When marking is due: the day of submission plus MARKING_WORKING_DAYS working days."""
-    return add_working_days(timezone.localdate(submitted_at), settings.MARKING_WORKING_DAYS)
 
 
 def word_limit_exceeded(*, submission, word_limit):

@@ -1,7 +1,6 @@
 """Every change to a submission, an extension or a moderation: one function per verb, each one
 transaction."""
 
-import datetime
 import hashlib
 import math
 import random
@@ -28,13 +27,12 @@ from assessment.confidentiality import confidentiality_flags
 from assessment.documents import document_inspect
 from assessment.models import Extension, Moderation, ModerationSample, Submission
 from assessment.selectors import (
-    attempt_window_current,
-    marking_due_date,
     moderation_blocking_reason,
     submission_list_for_enrolment,
     tutor_least_loaded,
     word_limit_exceeded,
 )
+from assessment.timeline import enrolment_timeline, marking_due_date, resubmission_deadline
 from audit.services import audit_record
 from certificates.services import certificate_issue
 from enrolment.choices import EnrolmentState
@@ -244,8 +242,9 @@ def submission_release(*, submission, actor):
     submission.released_at = now
     enrolment = submission.enrolment
     if submission.outcome == Outcome.REFER and submission.attempt == 1:
-        weeks = enrolment.cohort.resubmission_weeks
-        submission.resubmission_deadline = now + datetime.timedelta(weeks=weeks)
+        submission.resubmission_deadline = resubmission_deadline(
+            cohort=enrolment.cohort, released_at=now
+        )
     _move(
         submission,
         SubmissionState.RELEASED,
@@ -536,9 +535,9 @@ def _enrolment_lock_for(student, enrolment_id):
 def _open_window(enrolment):
     if enrolment.state != EnrolmentState.ENROLLED:
         raise SubmissionClosed("There is nothing to submit on this enrolment.")
-    window = attempt_window_current(
+    window = enrolment_timeline(
         enrolment=enrolment, submissions=submission_list_for_enrolment(enrolment=enrolment)
-    )
+    ).window
     if window is None:
         raise SubmissionClosed(
             "Nothing can be uploaded now: your work is submitted, or no attempt is open."
@@ -602,6 +601,7 @@ def submission_email_send(*, submission_id, name):
         enrolment=submission.enrolment,
         template_prefix=f"assessment/email/{name}",
         submission=submission,
+        deadline=enrolment_timeline(enrolment=submission.enrolment).deadline_of(submission),
     )
 
 

@@ -10,6 +10,7 @@ from assessment import selectors, services
 from assessment.choices import ExtensionState, SubmissionState
 from assessment.forms import ExtensionRequestForm, SubmitForm, UploadForm
 from assessment.models import Submission
+from assessment.timeline import enrolment_timeline
 from audit.services import audit_record
 from enrolment.selectors import enrolment_list_own
 from imh_courses.downloads import private_file_response
@@ -122,7 +123,10 @@ def receipt(request, pk):
     )
     if submission is None:
         raise Http404("No such submission.")
-    return render(request, "assessment/receipt.html", {"submission": submission})
+    deadline = enrolment_timeline(enrolment=submission.enrolment).deadline_of(submission)
+    return render(
+        request, "assessment/receipt.html", {"submission": submission, "deadline": deadline}
+    )
 
 
 @require_safe
@@ -173,8 +177,7 @@ def _own_enrolment_or_404(request, pk):
 
 
 def _window(enrolment):
-    submissions = selectors.submission_list_for_enrolment(enrolment=enrolment)
-    return selectors.attempt_window_current(enrolment=enrolment, submissions=submissions)
+    return enrolment_timeline(enrolment=enrolment).window
 
 
 def _submit_form_options(enrolment, draft):
@@ -190,15 +193,19 @@ def _assignment_page(
     request, enrolment, *, upload_form=None, submit_form=None, error=None, status=200
 ):
     submissions = selectors.submission_list_for_enrolment(enrolment=enrolment)
-    window = selectors.attempt_window_current(enrolment=enrolment, submissions=submissions)
+    extensions = list(enrolment.extensions.all())
+    timeline = enrolment_timeline(
+        enrolment=enrolment, submissions=submissions, extensions=extensions
+    )
+    window = timeline.window
     draft = window.submission if window else None
     if draft is not None and submit_form is None:
         submit_form = SubmitForm(**_submit_form_options(enrolment, draft))
-    extensions = list(enrolment.extensions.all())
     context = {
         "enrolment": enrolment,
         "module": enrolment.cohort.module,
         "submitted": [s for s in submissions if s.state != SubmissionState.DRAFT],
+        "timeline": timeline,
         "window": window,
         "draft": draft,
         "upload_form": upload_form or UploadForm(),

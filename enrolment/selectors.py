@@ -1,5 +1,4 @@
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
-from django.utils import timezone
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from accounts.rules import sees_every_cohort
 from assessment.choices import SubmissionState
@@ -45,9 +44,9 @@ def enrolment_list_holding_place(*, cohort):
 
 def enrolment_list_for_student(*, student):
     """A student's applications and enrolments, newest cohort first, each with its cohort,
-    module, certificate, the taught days still to come (`cohort.upcoming_days`) and which
-    questionnaires are answered (`rated_before`, `rated_after`, `evaluated`, `submitted`)."""
-    upcoming = TaughtDay.objects.filter(date__gte=timezone.localdate()).order_by("date")
+    module, certificate, taught days, scripts and extensions preloaded (for its timeline) and
+    which questionnaires are answered (`rated_before`, `rated_after`, `evaluated`,
+    `submitted`)."""
     ratings = SelfRating.objects.filter(enrolment=OuterRef("pk"))
     return (
         Enrolment.objects.filter(student=student)
@@ -62,9 +61,7 @@ def enrolment_list_for_student(*, student):
             ),
         )
         .select_related("cohort__module", "certificate")
-        .prefetch_related(
-            Prefetch("cohort__taught_days", queryset=upcoming, to_attr="upcoming_days")
-        )
+        .prefetch_related("cohort__taught_days", "submissions", "extensions")
         .order_by("-cohort__start_date", "-pk")
     )
 

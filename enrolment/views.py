@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from assessment.timeline import enrolment_timeline
 from enrolment import selectors, services
 from enrolment.choices import EnrolmentState
 from enrolment.forms import ApplicationForm, EqualityMonitoringForm, WithdrawalForm
@@ -19,7 +20,9 @@ GET_OR_POST = ["GET", "HEAD", "POST"]
 @login_required
 @permission_required("enrolment.view_own_dashboard", raise_exception=True)
 def dashboard(request):
-    enrolments = selectors.enrolment_list_for_student(student=request.user)
+    enrolments = list(selectors.enrolment_list_for_student(student=request.user))
+    for enrolment in enrolments:
+        enrolment.timeline = enrolment_timeline(enrolment=enrolment)
     return render(request, "enrolment/dashboard.html", {"enrolments": enrolments})
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessment.choices import Outcome, SubmissionState
 from assessment.models import Submission
-from assessment.selectors import marking_due_date
+from assessment.timeline import marking_due_date, resubmission_deadline
 from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
 from imh_courses.working_days import working_days_between
@@ -117,7 +117,7 @@ def _submission(enrolment, attempt, state, outcome):
     )
     submission.released_at = submitted_at + timedelta(days=21) if released else None
     submission.resubmission_deadline = (
-        submission.released_at + timedelta(weeks=cohort.resubmission_weeks)
+        resubmission_deadline(cohort=cohort, released_at=submission.released_at)
         if released and outcome == Outcome.REFER
         else None
     )

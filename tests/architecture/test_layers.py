@@ -35,8 +35,9 @@ PLACES = (
     "services."
 )
 DASHBOARD = (
-    "The student's dashboard lists each enrolment with what is due on it: whether the script is "
-    "submitted and which questionnaires are answered."
+    "The student's dashboard lists each enrolment with what is due on it: its dates (the "
+    "enrolment's timeline), whether the script is submitted and which questionnaires are "
+    "answered."
 )
 SEAMS = {
     ("accounts.admin", "privacy"): PRIVACY_TOOLS,
@@ -45,6 +46,7 @@ SEAMS = {
     ("modules.admin", "enrolment.selectors"): PLACES,
     ("modules.admin", "enrolment.services"): PLACES,
     ("modules.selectors", "enrolment.selectors"): PLACES,
+    ("enrolment.views", "assessment.timeline"): DASHBOARD,
     ("enrolment.selectors", "assessment.choices"): DASHBOARD,
     ("enrolment.selectors", "assessment.models"): DASHBOARD,
     ("enrolment.selectors", "evaluations.choices"): DASHBOARD,

@@ -8,7 +8,8 @@ from accounts.choices import Role
 from assessment import services
 from assessment.choices import ExtensionState, SubmissionState
 from assessment.models import Extension, Submission
-from assessment.selectors import attempt_window_current, submission_list_for_enrolment
+from assessment.selectors import submission_list_for_enrolment
+from assessment.timeline import enrolment_timeline
 from audit.selectors import audit_event_list_for
 from certificates.models import Certificate
 from enrolment.choices import EnrolmentState
@@ -49,9 +50,9 @@ def _submit(submission, **overrides):
 
 
 def _window(enrolment):
-    return attempt_window_current(
+    return enrolment_timeline(
         enrolment=enrolment, submissions=submission_list_for_enrolment(enrolment=enrolment)
-    )
+    ).window
 
 
 # Uploading and submitting

@@ -7,6 +7,7 @@ from tests.factories import (
     CohortFactory,
     EnrolmentFactory,
     OrganisationFactory,
+    SubmissionFactory,
     TaughtDayFactory,
 )
 
@@ -71,12 +72,13 @@ def test_dashboard_query_count_does_not_grow_with_enrolments(
     client, student, django_assert_num_queries, count
 ):
     for _ in range(count):
-        TaughtDayFactory(
-            cohort=EnrolmentFactory(student=student, state=EnrolmentState.ENROLLED).cohort
-        )
+        enrolment = EnrolmentFactory(student=student, state=EnrolmentState.ENROLLED)
+        TaughtDayFactory(cohort=enrolment.cohort)
+        SubmissionFactory(enrolment=enrolment)
     client.force_login(student)
-    # Session, user, groups, enrolments with cohort and module, upcoming taught days.
-    with django_assert_num_queries(5):
+    # Session, user, groups, enrolments with cohort and module, then for their timelines the
+    # taught days, scripts and extensions.
+    with django_assert_num_queries(7):
         assert client.get(DASHBOARD).status_code == 200
 
 

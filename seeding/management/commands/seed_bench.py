@@ -25,7 +25,7 @@ from accounts.choices import Role, Sector
 from accounts.models import Organisation, Region, User
 from assessment.choices import ModerationDecision, ModerationState, Outcome, SubmissionState
 from assessment.models import Moderation, ModerationSample, Submission
-from assessment.selectors import marking_due_date
+from assessment.timeline import marking_due_date
 from certificates.models import Certificate, CertificateNumberSequence
 from certificates.services import certificate_number
 from enrolment.choices import (
