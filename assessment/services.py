@@ -37,7 +37,12 @@ from audit.services import audit_record
 from certificates.services import certificate_issue
 from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
-from enrolment.services import enrolment_complete, enrolment_not_passed, student_email_send
+from enrolment.services import (
+    attendance_record,
+    enrolment_complete,
+    enrolment_not_passed,
+    student_email_send,
+)
 from imh_courses.exceptions import DomainError, TransitionError
 from imh_courses.working_days import working_days_between
 from modules.models import Cohort
@@ -232,15 +237,23 @@ def submission_ready_for_release(*, submission, actor):
 def submission_release(*, submission, actor):
     """Ready for release -> released: the student sees the outcome and feedback.
 
-    Pass: the enrolment is completed and its certificate issued (certificate_issue). Refer on
-    the first attempt: the resubmission window opens for the cohort's `resubmission_weeks`.
-    Refer on the second attempt, or Fail: the enrolment closes as not passed. Side effects:
-    audit rows; after commit, the "feedback ready" email (and the certificate's).
+    Only once the cohort's last taught day has come. Pass: the enrolment is completed and its
+    certificate issued when the attendance criterion is met too (enrolment_completion_check;
+    otherwise that waits for the register). Refer on the first attempt: the resubmission window
+    opens for the cohort's `resubmission_weeks`. Refer on the second attempt, or Fail: the
+    enrolment closes as not passed. Side effects: audit rows; after commit, the "feedback
+    ready" email (and the certificate's).
     """
     submission = _submission_lock(submission, [SubmissionState.READY_FOR_RELEASE], "release")
+    enrolment = submission.enrolment
+    timeline = enrolment_timeline(enrolment=enrolment)
+    if not timeline.course_taught:
+        raise TransitionError(
+            f"Cannot release {submission.reference} yet: marks of {enrolment.cohort.code} are "
+            f"released from its last taught day, {timeline.last_taught_day:%d/%m/%Y}."
+        )
     now = timezone.now()
     submission.released_at = now
-    enrolment = submission.enrolment
     if submission.outcome == Outcome.REFER and submission.attempt == 1:
         submission.resubmission_deadline = resubmission_deadline(
             cohort=enrolment.cohort, released_at=now
@@ -253,12 +266,49 @@ def submission_release(*, submission, actor):
         also_save=["released_at", "resubmission_deadline"],
     )
     if submission.outcome == Outcome.PASS:
-        enrolment_complete(enrolment=enrolment, actor=actor)
-        certificate_issue(enrolment=enrolment, actor=actor)
+        enrolment_completion_check(enrolment=enrolment, actor=actor)
     elif submission.outcome == Outcome.FAIL or submission.attempt == 2:
         enrolment_not_passed(enrolment=enrolment, actor=actor)
     _email_on_commit(submission, "feedback_ready")
     return submission
+
+
+@transaction.atomic
+def enrolment_completion_check(*, enrolment, actor):
+    """Complete the enrolment and issue its certificate once every criterion is met: the
+    course taught, its attendance criterion, the assignment passed (a released Pass). Returns
+    the certificate, or None while something is missing (the student's dashboard says what).
+    Safe to call again: a completed enrolment is left alone, so a certificate is issued once.
+    """
+    enrolment = (
+        Enrolment.objects.select_for_update(of=["self"])
+        .select_related("cohort")
+        .get(pk=enrolment.pk)
+    )
+    if enrolment.state != EnrolmentState.ENROLLED:
+        return None
+    timeline = enrolment_timeline(enrolment=enrolment)
+    if not (timeline.passed and timeline.course_taught and timeline.attendance_met):
+        return None
+    enrolment_complete(enrolment=enrolment, actor=actor)
+    return certificate_issue(enrolment=enrolment, actor=actor)
+
+
+@transaction.atomic
+def register_record(*, taught_day, statuses, actor):
+    """Record a taught day's register (enrolment.services.attendance_record), then complete
+    the courses it was the last thing missing for: a passed student whose catch-up is now
+    recorded gets the certificate in the same transaction. Returns how many entries changed."""
+    changed = attendance_record(taught_day=taught_day, statuses=statuses, actor=actor)
+    awaiting = Enrolment.objects.filter(
+        pk__in=statuses,
+        state=EnrolmentState.ENROLLED,
+        submissions__state=SubmissionState.RELEASED,
+        submissions__outcome=Outcome.PASS,
+    )
+    for enrolment in awaiting:
+        enrolment_completion_check(enrolment=enrolment, actor=actor)
+    return changed
 
 
 @transaction.atomic
@@ -535,12 +585,18 @@ def _enrolment_lock_for(student, enrolment_id):
 def _open_window(enrolment):
     if enrolment.state != EnrolmentState.ENROLLED:
         raise SubmissionClosed("There is nothing to submit on this enrolment.")
-    window = enrolment_timeline(
+    timeline = enrolment_timeline(
         enrolment=enrolment, submissions=submission_list_for_enrolment(enrolment=enrolment)
-    ).window
+    )
+    window = timeline.window
     if window is None:
         raise SubmissionClosed(
             "Nothing can be uploaded now: your work is submitted, or no attempt is open."
+        )
+    if not timeline.submission_open:
+        raise SubmissionClosed(
+            f"Submission opens on {timeline.submission_opens:%d/%m/%Y}: upload your assignment "
+            "from then."
         )
     if timezone.now() > window.cutoff:
         raise SubmissionClosed(

@@ -1,7 +1,9 @@
-"""One enrolment's dates, worked out in one place: its taught days, the deadline and cut-off of
-each attempt (a granted extension moves the first; a resubmission has its own window), the
-attempt open now, and when marking is due. Every page, email and service that shows or checks a
-date of the course asks enrolment_timeline; nothing else works one out."""
+"""One enrolment's dates and course rules, worked out in one place: its taught days and how many
+it attended, when submission opens, the deadline and cut-off of each attempt (a granted
+extension moves the first; a resubmission has its own window), the attempt open now, when
+marking is due, and whether the course is taught and its attendance criterion met. Every page,
+email and service that shows or checks a date of the course asks enrolment_timeline; nothing
+else works one out."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -10,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from assessment.choices import ExtensionState, Outcome, SubmissionState
-from enrolment.choices import EnrolmentState
+from enrolment.choices import ATTENDED_STATUSES, EnrolmentState
 from imh_courses.working_days import add_working_days
 
 
@@ -28,9 +30,13 @@ class AttemptWindow:
 class Timeline:
     taught_days: list
     next_taught_day: object  # the first taught day from today on, or None
+    submission_opens: datetime.date | None  # None: at once
+    attended_days: int  # taught days recorded as attended (ATTENDED_STATUSES)
+    attendance_required: int  # taught days to attend to complete (0 with none)
     deadlines: dict = field(default_factory=dict)  # attempt -> its deadline
     window: AttemptWindow | None = None  # the attempt open now, if any
     awaiting_marks: object = None  # the submitted script still to be released, if any
+    passed: bool = False  # a Pass is released
 
     @property
     def first_taught_day(self):
@@ -47,6 +53,23 @@ class Timeline:
             return self.window.deadline
         return self.deadlines[max(self.deadlines)] if self.deadlines else None
 
+    @property
+    def submission_open(self):
+        return self.submission_opens is None or timezone.localdate() >= self.submission_opens
+
+    @property
+    def course_taught(self):
+        """Its last taught day has come (a cohort with none is taught from the start)."""
+        return self.last_taught_day is None or timezone.localdate() >= self.last_taught_day
+
+    @property
+    def attendance_met(self):
+        return self.attended_days >= self.attendance_required
+
+    @property
+    def attendance_missing(self):
+        return max(self.attendance_required - self.attended_days, 0)
+
     def deadline_of(self, submission):
         return self.deadlines.get(submission.attempt)
 
@@ -55,24 +78,37 @@ class Timeline:
         return self.window is not None and moment > self.window.deadline
 
 
-def enrolment_timeline(*, enrolment, submissions=None, extensions=None, taught_days=None):
-    """The timeline of `enrolment`. Pass its submissions, extensions and taught days when they
-    are preloaded (pages listing several enrolments); each left out is read."""
+def enrolment_timeline(
+    *, enrolment, submissions=None, extensions=None, taught_days=None, attendance=None
+):
+    """The timeline of `enrolment`. Pass its submissions, extensions, taught days and
+    attendance records when they are at hand; each left out is read (or taken from what was
+    prefetched)."""
     if submissions is None:
         submissions = enrolment.submissions.all()
     if extensions is None:
         extensions = enrolment.extensions.all()
     if taught_days is None:
         taught_days = enrolment.cohort.taught_days.all()
+    if attendance is None:
+        attendance = enrolment.attendance.all()
     by_attempt = {s.attempt: s for s in submissions}
     taught_days = sorted(taught_days, key=lambda day: (day.date, day.start_time))
     today = timezone.localdate()
     deadlines = _deadlines(enrolment, by_attempt, extensions)
+    cohort = enrolment.cohort
     return Timeline(
         taught_days=taught_days,
         next_taught_day=next((day for day in taught_days if day.date >= today), None),
+        submission_opens=cohort.submission_opens or (taught_days[0].date if taught_days else None),
+        attended_days=sum(1 for record in attendance if record.status in ATTENDED_STATUSES),
+        attendance_required=_attendance_required(cohort, taught_days),
         deadlines=deadlines,
         window=_open_window(enrolment, by_attempt, deadlines),
+        passed=any(
+            s.state == SubmissionState.RELEASED and s.outcome == Outcome.PASS
+            for s in by_attempt.values()
+        ),
         awaiting_marks=next(
             (
                 s
@@ -93,6 +129,12 @@ def resubmission_deadline(*, cohort, released_at):
 def marking_due_date(*, submitted_at):
     """When marking is due: the day of submission plus MARKING_WORKING_DAYS working days."""
     return add_working_days(timezone.localdate(submitted_at), settings.MARKING_WORKING_DAYS)
+
+
+def _attendance_required(cohort, taught_days):
+    if cohort.attendance_required is None:
+        return len(taught_days)
+    return min(cohort.attendance_required, len(taught_days))
 
 
 def _deadlines(enrolment, by_attempt, extensions):

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from assessment.services import register_record
 from enrolment import selectors, services
 from enrolment.choices import AttendanceStatus
 from enrolment.forms import RegisterForm, WithdrawalReasonForm
@@ -260,7 +261,7 @@ class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         form = RegisterForm(request.POST or None, enrolments=enrolments, recorded=recorded)
         if request.method == "POST" and form.is_valid():
             try:
-                changed = services.attendance_record(
+                changed = register_record(
                     taught_day=day, statuses=form.statuses(), actor=request.user
                 )
             except DomainError as error:

@@ -28,6 +28,11 @@ class AttendanceStatus(models.TextChoices):
     PRESENT = "present", "Present"
     PARTIAL = "partial", "Partly present"
     ABSENT = "absent", "Absent"
+    CAUGHT_UP = "caught_up", "Authorised absence, catch-up completed"
+
+
+# A taught day counts as attended for completion (and the reports) with one of these.
+ATTENDED_STATUSES = [AttendanceStatus.PRESENT, AttendanceStatus.CAUGHT_UP]
 
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say", "Prefer not to say"

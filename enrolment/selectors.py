@@ -3,7 +3,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from accounts.rules import sees_every_cohort
 from assessment.choices import SubmissionState
 from assessment.models import Submission
-from enrolment.choices import PLACE_HOLDING_STATES, AttendanceStatus, EnrolmentState
+from enrolment.choices import ATTENDED_STATUSES, PLACE_HOLDING_STATES, EnrolmentState
 from enrolment.models import Attendance, Enrolment
 from evaluations.choices import RatingStage
 from evaluations.models import CourseEvaluation, SelfRating
@@ -44,9 +44,9 @@ def enrolment_list_holding_place(*, cohort):
 
 def enrolment_list_for_student(*, student):
     """A student's applications and enrolments, newest cohort first, each with its cohort,
-    module, certificate, taught days, scripts and extensions preloaded (for its timeline) and
-    which questionnaires are answered (`rated_before`, `rated_after`, `evaluated`,
-    `submitted`)."""
+    module, certificate, taught days, scripts, extensions and attendance preloaded (for its
+    timeline) and which questionnaires are answered (`rated_before`, `rated_after`,
+    `evaluated`, `submitted`)."""
     ratings = SelfRating.objects.filter(enrolment=OuterRef("pk"))
     return (
         Enrolment.objects.filter(student=student)
@@ -61,7 +61,7 @@ def enrolment_list_for_student(*, student):
             ),
         )
         .select_related("cohort__module", "certificate")
-        .prefetch_related("cohort__taught_days", "submissions", "extensions")
+        .prefetch_related("cohort__taught_days", "submissions", "extensions", "attendance")
         .order_by("-cohort__start_date", "-pk")
     )
 
@@ -104,12 +104,12 @@ def enrolment_list_in_scope(**filters):
 
 
 def enrolment_filter_attended_every_taught_day(enrolments):
-    """Of `enrolments`, those holding a place and recorded present on every taught day of their
-    cohort (which has some)."""
+    """Of `enrolments`, those holding a place and recorded as attending (ATTENDED_STATUSES)
+    every taught day of their cohort (which has some)."""
     present = Attendance.objects.filter(
         enrolment=OuterRef(OuterRef("pk")),
         taught_day=OuterRef("pk"),
-        status=AttendanceStatus.PRESENT,
+        status__in=ATTENDED_STATUSES,
     )
     days = TaughtDay.objects.filter(cohort=OuterRef("cohort"))
     return enrolments.filter(state__in=PLACE_HOLDING_STATES).filter(

@@ -71,6 +71,20 @@ class Cohort(models.Model):
         help_text="After the deadline (or an extension's), late work is accepted for this many "
         "days, flagged late; after that nothing is accepted.",
     )
+    submission_opens = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day students may upload their assignment from. Empty: the first taught "
+        "day (at once, for a cohort with no taught days).",
+    )
+    attendance_required = models.PositiveSmallIntegerField(
+        "taught days to attend",
+        null=True,
+        blank=True,
+        help_text="To complete the course (and get the certificate) a student attends this many "
+        "taught days; an authorised absence with the catch-up completed counts as attended. "
+        "Empty: every taught day.",
+    )
     resubmission_weeks = models.PositiveSmallIntegerField(
         default=4, help_text="Weeks a referred student has to resubmit, from the release of marks."
     )

@@ -39,7 +39,12 @@ DASHBOARD = (
     "enrolment's timeline), whether the script is submitted and which questionnaires are "
     "answered."
 )
+REGISTER = (
+    "Recording a catch-up in the register can complete a passed student's course: the register "
+    "page records through assessment's register_record, which then issues the certificate."
+)
 SEAMS = {
+    ("enrolment.admin", "assessment.services"): REGISTER,
     ("accounts.admin", "privacy"): PRIVACY_TOOLS,
     ("accounts.admin", "privacy.services"): PRIVACY_TOOLS,
     ("enrolment.admin", "privacy.record_pack"): PRIVACY_TOOLS,

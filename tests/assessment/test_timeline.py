@@ -22,8 +22,9 @@ WEEK = datetime.timedelta(days=7)
 
 
 def _enrolment():
+    """Enrolled on a cohort whose first taught day was yesterday: submission is open."""
     enrolment = EnrolmentFactory(state=EnrolmentState.ENROLLED)
-    TaughtDayFactory(cohort=enrolment.cohort)
+    TaughtDayFactory(cohort=enrolment.cohort, date=timezone.localdate() - datetime.timedelta(1))
     return enrolment
 
 

@@ -64,8 +64,9 @@ def test_assignment_page_query_count_does_not_grow(
         )
     SubmissionFactory(enrolment=enrolment, state=SubmissionState.DRAFT, submitted_at=None)
     client.force_login(enrolment.student)
-    # Session, user, groups, enrolment, submissions, granted extensions, extensions.
-    with django_assert_num_queries(7):
+    # Session, user, groups, enrolment, then for its timeline the submissions, extensions,
+    # taught days and attendance.
+    with django_assert_num_queries(8):
         assert client.get(_page(enrolment)).status_code == 200
 
 

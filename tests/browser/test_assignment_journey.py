@@ -111,9 +111,10 @@ def test_referred_student_resubmits_tutor_passes_administrator_releases_student_
 def test_assignment_pages_with_errors_are_accessible(
     live_server, demo_data, page, assert_accessible, tmp_path
 ):
+    # KUF-OPD-B: taught, so submission is open (on KUF-OPD-C it opens on its first day).
     enrolment = EnrolmentFactory(
         student=User.objects.get(email="student@example.org"),
-        cohort=Cohort.objects.get(code="KUF-OPD-C"),
+        cohort=Cohort.objects.get(code="KUF-OPD-B"),
         state="enrolled",
     )
     empty = tmp_path / "empty.pdf"

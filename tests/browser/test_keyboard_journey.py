@@ -4,10 +4,13 @@ the confirmation email and a course administrator's approval happen outside the 
 
 import re
 
+from django.utils import timezone
+
 from accounts.models import User
 from assessment.models import Submission
 from enrolment.models import Enrolment
 from enrolment.services import enrolment_approve
+from modules.models import Cohort
 from tests.documents import make_pdf
 
 OPEN_COHORT = "KUF-OPD-C"
@@ -91,6 +94,8 @@ def test_register_apply_and_submit_with_the_keyboard_alone(
     )
     assert (enrolment.region.name, enrolment.works_with_women_in_cjs) == ("East Midlands", False)
     enrolment_approve(enrolment=enrolment, actor=User.objects.get(email="admin@example.org"))
+    # The cohort's taught days are ahead; its administrator opens submission today.
+    Cohort.objects.filter(pk=enrolment.cohort_id).update(submission_opens=timezone.localdate())
 
     page.reload()
     press(page, page.get_by_role("link", name=f"Your assignment for {OPEN_COHORT}"))

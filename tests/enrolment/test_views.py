@@ -77,8 +77,8 @@ def test_dashboard_query_count_does_not_grow_with_enrolments(
         SubmissionFactory(enrolment=enrolment)
     client.force_login(student)
     # Session, user, groups, enrolments with cohort and module, then for their timelines the
-    # taught days, scripts and extensions.
-    with django_assert_num_queries(7):
+    # taught days, scripts, extensions and attendance.
+    with django_assert_num_queries(8):
         assert client.get(DASHBOARD).status_code == 200
 
 
