@@ -37,6 +37,7 @@ class Timeline:
     window: AttemptWindow | None = None  # the attempt open now, if any
     awaiting_marks: object = None  # the submitted script still to be released, if any
     passed: bool = False  # a Pass is released
+    submitted: bool = False  # a script is handed in (any attempt)
 
     @property
     def first_taught_day(self):
@@ -61,6 +62,19 @@ class Timeline:
     def course_taught(self):
         """Its last taught day has come (a cohort with none is taught from the start)."""
         return self.last_taught_day is None or timezone.localdate() >= self.last_taught_day
+
+    @property
+    def before_rating_open(self):
+        """The confidence rating before the course: until the end of the first taught day."""
+        return not self.taught_days or timezone.now() < _ends(self.taught_days[0])
+
+    @property
+    def after_course_open(self):
+        """The rating after the course and the course evaluation: from the end of the last
+        taught day (with no taught days, once a script is handed in)."""
+        if not self.taught_days:
+            return self.submitted
+        return timezone.now() >= _ends(self.taught_days[-1])
 
     @property
     def attendance_met(self):
@@ -109,6 +123,7 @@ def enrolment_timeline(
             s.state == SubmissionState.RELEASED and s.outcome == Outcome.PASS
             for s in by_attempt.values()
         ),
+        submitted=any(s.state != SubmissionState.DRAFT for s in by_attempt.values()),
         awaiting_marks=next(
             (
                 s
@@ -129,6 +144,12 @@ def resubmission_deadline(*, cohort, released_at):
 def marking_due_date(*, submitted_at):
     """When marking is due: the day of submission plus MARKING_WORKING_DAYS working days."""
     return add_working_days(timezone.localdate(submitted_at), settings.MARKING_WORKING_DAYS)
+
+
+def _ends(taught_day):
+    return datetime.datetime.combine(
+        taught_day.date, taught_day.end_time, tzinfo=timezone.get_current_timezone()
+    )
 
 
 def _attendance_required(cohort, taught_days):

@@ -1,8 +1,6 @@
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from accounts.rules import sees_every_cohort
-from assessment.choices import SubmissionState
-from assessment.models import Submission
 from enrolment.choices import ATTENDED_STATUSES, PLACE_HOLDING_STATES, EnrolmentState
 from enrolment.models import Attendance, Enrolment
 from evaluations.choices import RatingStage
@@ -46,7 +44,7 @@ def enrolment_list_for_student(*, student):
     """A student's applications and enrolments, newest cohort first, each with its cohort,
     module, certificate, taught days, scripts, extensions and attendance preloaded (for its
     timeline) and which questionnaires are answered (`rated_before`, `rated_after`,
-    `evaluated`, `submitted`)."""
+    `evaluated`)."""
     ratings = SelfRating.objects.filter(enrolment=OuterRef("pk"))
     return (
         Enrolment.objects.filter(student=student)
@@ -54,11 +52,6 @@ def enrolment_list_for_student(*, student):
             rated_before=Exists(ratings.filter(stage=RatingStage.BEFORE)),
             rated_after=Exists(ratings.filter(stage=RatingStage.AFTER)),
             evaluated=Exists(CourseEvaluation.objects.filter(enrolment=OuterRef("pk"))),
-            submitted=Exists(
-                Submission.objects.filter(enrolment=OuterRef("pk")).exclude(
-                    state=SubmissionState.DRAFT
-                )
-            ),
         )
         .select_related("cohort__module", "certificate")
         .prefetch_related("cohort__taught_days", "submissions", "extensions", "attendance")

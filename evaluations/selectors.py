@@ -3,27 +3,30 @@ aggregate (the oversight dashboard and the evaluation report)."""
 
 from django.db.models import Avg, Count, F, Q
 
-from assessment.choices import SubmissionState
-from enrolment.choices import EnrolmentState
+from assessment.timeline import enrolment_timeline
+from enrolment.choices import PLACE_HOLDING_STATES, EnrolmentState
 from evaluations.choices import SATISFACTION_ITEMS, SELF_RATING_ITEMS, RatingStage
 from evaluations.models import CourseEvaluation, SelfRating
 
 
 def self_rating_open(*, enrolment, stage):
-    """Whether the student may give this rating now: before, once enrolled; after, once an
-    assignment is submitted."""
+    """Whether the student may give this rating now: before the course, while enrolled until
+    the end of the first taught day; after it, from the end of the last (the enrolment's
+    timeline). Each once."""
     if enrolment.self_ratings.filter(stage=stage).exists():
         return False
+    timeline = enrolment_timeline(enrolment=enrolment)
     if stage == RatingStage.BEFORE:
-        return enrolment.state == EnrolmentState.ENROLLED
-    return _has_submitted(enrolment)
+        return enrolment.state == EnrolmentState.ENROLLED and timeline.before_rating_open
+    return enrolment.state in PLACE_HOLDING_STATES and timeline.after_course_open
 
 
 def course_evaluation_open(*, enrolment):
-    return (
-        _has_submitted(enrolment)
-        and not CourseEvaluation.objects.filter(enrolment=enrolment).exists()
-    )
+    """The course evaluation: from the end of the last taught day, once."""
+    if CourseEvaluation.objects.filter(enrolment=enrolment).exists():
+        return False
+    timeline = enrolment_timeline(enrolment=enrolment)
+    return enrolment.state in PLACE_HOLDING_STATES and timeline.after_course_open
 
 
 def items_mean(items):
@@ -64,7 +67,3 @@ def evaluation_means_by(field, condition):
         value: {**nothing, **ratings.get(value, {}), **evaluations.get(value, {})}
         for value in ratings.keys() | evaluations.keys()
     }
-
-
-def _has_submitted(enrolment):
-    return enrolment.submissions.exclude(state=SubmissionState.DRAFT).exists()

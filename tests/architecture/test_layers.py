@@ -36,8 +36,7 @@ PLACES = (
 )
 DASHBOARD = (
     "The student's dashboard lists each enrolment with what is due on it: its dates (the "
-    "enrolment's timeline), whether the script is submitted and which questionnaires are "
-    "answered."
+    "enrolment's timeline) and which questionnaires are answered."
 )
 REGISTER = (
     "Recording a catch-up in the register can complete a passed student's course: the register "
@@ -52,8 +51,6 @@ SEAMS = {
     ("modules.admin", "enrolment.services"): PLACES,
     ("modules.selectors", "enrolment.selectors"): PLACES,
     ("enrolment.views", "assessment.timeline"): DASHBOARD,
-    ("enrolment.selectors", "assessment.choices"): DASHBOARD,
-    ("enrolment.selectors", "assessment.models"): DASHBOARD,
     ("enrolment.selectors", "evaluations.choices"): DASHBOARD,
     ("enrolment.selectors", "evaluations.models"): DASHBOARD,
 }

@@ -1,11 +1,16 @@
+import datetime
+
 import pytest
+from django.db.models import F
+from django.utils import timezone
 
 from assessment.choices import SubmissionState
 from enrolment.choices import EnrolmentState
-from evaluations import services
+from evaluations import selectors, services
 from evaluations.models import CourseEvaluation, SelfRating
 from imh_courses.exceptions import DomainError
-from tests.factories import EnrolmentFactory, SubmissionFactory
+from modules.models import TaughtDay
+from tests.factories import CohortFactory, EnrolmentFactory, SubmissionFactory, TaughtDayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +57,7 @@ def test_after_rating_and_course_evaluation_open_once_submitted(client, enrolmen
 
 def test_a_draft_is_not_a_submission(enrolment):
     SubmissionFactory(enrolment=enrolment, state=SubmissionState.DRAFT, submitted_at=None)
-    assert services.self_rating_open(enrolment=enrolment, stage="after") is False
+    assert selectors.self_rating_open(enrolment=enrolment, stage="after") is False
 
 
 @pytest.mark.parametrize("bad", [{"confidence": 11}, {"confidence": 0}, {"confidence": "x"}, {}])
@@ -103,3 +108,37 @@ def test_dashboard_offers_the_questionnaires_that_are_open(client, enrolment):
     assert _url(enrolment, "before") not in html
     assert _url(enrolment, "after") in html
     assert _url(enrolment, "course") in html
+
+
+def _cohort_with_days(first, last):
+    cohort = CohortFactory()
+    for day in (first, last):
+        TaughtDayFactory(cohort=cohort, date=day)
+    return cohort
+
+
+def test_the_before_rating_closes_when_the_first_taught_day_ends(student):
+    today = timezone.localdate()
+    cohort = _cohort_with_days(today - datetime.timedelta(days=1), today + datetime.timedelta(7))
+    enrolment = EnrolmentFactory(student=student, cohort=cohort, state=EnrolmentState.ENROLLED)
+    assert selectors.self_rating_open(enrolment=enrolment, stage="before") is False
+
+    TaughtDay.objects.filter(cohort=cohort).update(date=F("date") + datetime.timedelta(days=2))
+    assert selectors.self_rating_open(enrolment=enrolment, stage="before") is True
+
+
+def test_after_rating_and_evaluation_open_when_the_last_taught_day_ends(client, student):
+    today = timezone.localdate()
+    cohort = _cohort_with_days(today - datetime.timedelta(days=7), today + datetime.timedelta(1))
+    enrolment = EnrolmentFactory(student=student, cohort=cohort, state=EnrolmentState.ENROLLED)
+    SubmissionFactory(enrolment=enrolment, state=SubmissionState.NOT_MARKED)
+    client.force_login(student)
+
+    assert client.get(_url(enrolment, "after")).status_code == 409
+    assert client.get(_url(enrolment, "course")).status_code == 409
+    assert "Tell us how the course was" not in client.get("/dashboard/").content.decode()
+
+    TaughtDay.objects.filter(cohort=cohort).update(date=F("date") - datetime.timedelta(days=2))
+    assert client.get(_url(enrolment, "after")).status_code == 200
+    assert client.get(_url(enrolment, "course")).status_code == 200
+    assert "Tell us how the course was" in client.get("/dashboard/").content.decode()
