@@ -5,10 +5,13 @@ from django.utils import timezone
 from accounts.rules import sees_every_cohort
 from assessment.choices import (
     AWAITING_MARKS,
+    MARKED_STATES,
     MODERATION_SETTLED_STATES,
     SubmissionState,
 )
 from assessment.models import Moderation, ModerationSample, Submission
+from assessment.timeline import enrolment_timeline
+from enrolment.choices import PLACE_HOLDING_STATES
 from enrolment.models import Enrolment
 from modules.models import Cohort
 
@@ -66,6 +69,29 @@ def moderation_list(*, viewer):
     )
 
 
+def attempt_marking_complete(*, cohort, attempt):
+    """Whether every student expected to hand in `attempt` of the cohort (all who hold a place
+    for the first; those referred for the resubmission) has a marked script, or let its
+    cut-off pass without one."""
+    enrolments = (
+        Enrolment.objects.filter(cohort=cohort, state__in=PLACE_HOLDING_STATES)
+        .select_related("cohort")
+        .prefetch_related("submissions", "extensions", "cohort__taught_days", "attendance")
+    )
+    now = timezone.now()
+    for enrolment in enrolments:
+        timeline = enrolment_timeline(enrolment=enrolment)
+        if attempt not in timeline.deadlines:
+            continue
+        script = next((s for s in enrolment.submissions.all() if s.attempt == attempt), None)
+        handed_in = script is not None and script.state != SubmissionState.DRAFT
+        if handed_in and script.state not in MARKED_STATES:
+            return False
+        if not handed_in and now <= timeline.cutoffs[attempt]:
+            return False
+    return True
+
+
 def tutor_least_loaded(*, cohort):
     """The cohort's tutor with the fewest scripts still to mark, to allocate the next one to."""
     return (
@@ -87,7 +113,10 @@ def moderation_blocking_reason(*, submission):
     """
     cohort_id, attempt = submission.enrolment.cohort_id, submission.attempt
     if not ModerationSample.objects.filter(cohort_id=cohort_id, attempt=attempt).exists():
-        return "The cohort's moderation sample is drawn when all its scripts are marked."
+        return (
+            "The cohort's moderation sample is drawn when every student's script of this "
+            "attempt is marked, or their cut-off has passed without one."
+        )
     unsettled = (
         Moderation.objects.filter(sample__cohort_id=cohort_id, sample__attempt=attempt)
         .exclude(state__in=MODERATION_SETTLED_STATES)

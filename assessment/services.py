@@ -27,6 +27,7 @@ from assessment.confidentiality import confidentiality_flags
 from assessment.documents import document_inspect
 from assessment.models import Extension, Moderation, ModerationSample, Submission
 from assessment.selectors import (
+    attempt_marking_complete,
     moderation_blocking_reason,
     submission_list_for_enrolment,
     tutor_least_loaded,
@@ -471,15 +472,39 @@ def moderation_sample_draw(*, cohort, attempt, actor):
 
 
 def moderation_sample_draw_if_complete(*, cohort, attempt, actor):
-    """Draw the sample when the last script of the attempt has just been marked; else nothing."""
+    """Draw the attempt's sample once it is complete: every student expected to hand it in has
+    a marked script or let the cut-off pass (attempt_marking_complete); else nothing. Tried
+    when a script is marked, and daily by `manage.py draw_moderation_samples` (for a student
+    whose cut-off passed without a script)."""
     if ModerationSample.objects.filter(cohort=cohort, attempt=attempt).exists():
         return None
-    unfinished = Submission.objects.filter(
-        enrolment__cohort=cohort, attempt=attempt, state__in=AWAITING_MARKS
+    if not attempt_marking_complete(cohort=cohort, attempt=attempt):
+        return None
+    handed_in = Submission.objects.filter(enrolment__cohort=cohort, attempt=attempt).exclude(
+        state=SubmissionState.DRAFT
     )
-    if unfinished.exists():
+    if not handed_in.exists():
         return None
     return moderation_sample_draw(cohort=cohort, attempt=attempt, actor=actor)
+
+
+def moderation_samples_draw_due():
+    """Draw every sample that is due: each cohort attempt with scripts handed in, none drawn,
+    and marking complete. Returns the samples drawn."""
+    drawn = set(ModerationSample.objects.values_list("cohort_id", "attempt"))
+    handed_in = (
+        Submission.objects.exclude(state=SubmissionState.DRAFT)
+        .values_list("enrolment__cohort_id", "attempt")
+        .distinct()
+        .order_by()
+    )
+    samples = []
+    for cohort_id, attempt in set(handed_in) - drawn:
+        cohort = Cohort.objects.get(pk=cohort_id)
+        sample = moderation_sample_draw_if_complete(cohort=cohort, attempt=attempt, actor=None)
+        if sample is not None:
+            samples.append(sample)
+    return samples
 
 
 @transaction.atomic

@@ -34,6 +34,7 @@ class Timeline:
     attended_days: int  # taught days recorded as attended (ATTENDED_STATUSES)
     attendance_required: int  # taught days to attend to complete (0 with none)
     deadlines: dict = field(default_factory=dict)  # attempt -> its deadline
+    cutoffs: dict = field(default_factory=dict)  # attempt -> when nothing more is taken
     window: AttemptWindow | None = None  # the attempt open now, if any
     awaiting_marks: object = None  # the submitted script still to be released, if any
     passed: bool = False  # a Pass is released
@@ -111,6 +112,8 @@ def enrolment_timeline(
     today = timezone.localdate()
     deadlines = _deadlines(enrolment, by_attempt, extensions)
     cohort = enrolment.cohort
+    late_for = datetime.timedelta(days=cohort.cutoff_days)
+    cutoffs = {attempt: deadline + late_for for attempt, deadline in deadlines.items()}
     return Timeline(
         taught_days=taught_days,
         next_taught_day=next((day for day in taught_days if day.date >= today), None),
@@ -118,7 +121,8 @@ def enrolment_timeline(
         attended_days=sum(1 for record in attendance if record.status in ATTENDED_STATUSES),
         attendance_required=_attendance_required(cohort, taught_days),
         deadlines=deadlines,
-        window=_open_window(enrolment, by_attempt, deadlines),
+        cutoffs=cutoffs,
+        window=_open_window(enrolment, by_attempt, deadlines, cutoffs),
         passed=any(
             s.state == SubmissionState.RELEASED and s.outcome == Outcome.PASS
             for s in by_attempt.values()
@@ -169,14 +173,13 @@ def _deadlines(enrolment, by_attempt, extensions):
     return deadlines
 
 
-def _open_window(enrolment, by_attempt, deadlines):
+def _open_window(enrolment, by_attempt, deadlines, cutoffs):
     if enrolment.state != EnrolmentState.ENROLLED:
         return None
     first, second = by_attempt.get(1), by_attempt.get(2)
-    cutoff_after = datetime.timedelta(days=enrolment.cohort.cutoff_days)
     if first is None or first.state == SubmissionState.DRAFT:
-        return AttemptWindow(1, deadlines[1], deadlines[1] + cutoff_after, first)
+        return AttemptWindow(1, deadlines[1], cutoffs[1], first)
     referred = first.state == SubmissionState.RELEASED and first.outcome == Outcome.REFER
     if referred and 2 in deadlines and (second is None or second.state == SubmissionState.DRAFT):
-        return AttemptWindow(2, deadlines[2], deadlines[2] + cutoff_after, second)
+        return AttemptWindow(2, deadlines[2], cutoffs[2], second)
     return None

@@ -1,7 +1,11 @@
+import datetime
+import io
 import random
 
 import pytest
+import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.management import call_command
 
 from accounts.choices import Role
 from assessment import services
@@ -216,3 +220,35 @@ def test_quality_lead_resolves_a_disagreement_in_the_admin(client, sampled, qual
     )
     moderation.refresh_from_db()
     assert (moderation.state, moderation.agreed_outcome) == (ModerationState.RESOLVED, "refer")
+
+
+def test_the_sample_waits_for_students_who_may_still_hand_in(tutor):
+    cohort = CohortFactory()
+    cohort.tutors.add(tutor)
+    [script] = _scripts(cohort, tutor, [""], state=St.NOT_MARKED)
+    EnrolmentFactory(cohort=cohort, state="enrolled")  # before their cut-off, nothing yet
+
+    services.submission_mark(submission=script, marker=tutor, outcome="pass", feedback="Fine.")
+
+    assert not ModerationSample.objects.exists()
+
+
+def test_the_daily_command_draws_the_sample_once_a_missing_students_cut_off_has_passed(
+    tutor,
+):
+    cohort = CohortFactory()
+    cohort.tutors.add(tutor)
+    [script] = _scripts(cohort, tutor, [""], state=St.NOT_MARKED)
+    EnrolmentFactory(cohort=cohort, state="enrolled")
+    services.submission_mark(submission=script, marker=tutor, outcome="pass", feedback="Fine.")
+    cutoff = cohort.assignment_deadline + datetime.timedelta(days=cohort.cutoff_days)
+
+    call_command("draw_moderation_samples", stdout=io.StringIO())
+    assert not ModerationSample.objects.exists()
+    with time_machine.travel(cutoff + datetime.timedelta(hours=1)):
+        for _ in range(2):
+            call_command("draw_moderation_samples", stdout=io.StringIO())
+
+    sample = ModerationSample.objects.get()
+    assert (sample.cohort, sample.attempt, sample.scripts_in_cohort) == (cohort, 1, 1)
+    assert list(sample.moderations.values_list("submission", flat=True)) == [script.pk]
