@@ -20,7 +20,14 @@ from imh_courses.downloads import zip_response
 from imh_courses.exceptions import DomainError
 from modules.admin_filters import CohortCodeFilter
 
-MARKING_FIELDS = ["outcome", "feedback", "new_feedback_file", "moderation_note", "finished"]
+MARKING_FIELDS = [
+    "outcome",
+    "feedback",
+    "feedback_file_attached",
+    "new_feedback_file",
+    "moderation_note",
+    "finished",
+]
 
 
 @admin.register(Submission)
@@ -35,7 +42,7 @@ class SubmissionAdmin(AuditHistoryAdminMixin, BadInputIs400Mixin, admin.ModelAdm
         "cohort_code",
         "attempt",
         "state",
-        "is_late",
+        "late",
         "flag_count",
         "submitted_at",
         "marking_due",
@@ -66,7 +73,7 @@ class SubmissionAdmin(AuditHistoryAdminMixin, BadInputIs400Mixin, admin.ModelAdm
         "flags",
         "deadline",
         "submitted_at",
-        "is_late",
+        "late",
         "marking_due",
         "marker",
     ]
@@ -123,7 +130,7 @@ class SubmissionAdmin(AuditHistoryAdminMixin, BadInputIs400Mixin, admin.ModelAdm
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = [*self.info_fields, "history"]
+        readonly = [*self.info_fields, "feedback_file_attached", "history"]
         if not self._may_mark(request, obj):
             readonly += ["outcome", "feedback", "moderation_note"]
         return readonly
@@ -186,6 +193,18 @@ class SubmissionAdmin(AuditHistoryAdminMixin, BadInputIs400Mixin, admin.ModelAdm
     def deadline(self, submission):
         deadline = enrolment_timeline(enrolment=submission.enrolment).deadline_of(submission)
         return date_format(timezone.localtime(deadline), "l j F Y, H:i")
+
+    @admin.display(description="Late", ordering="is_late")
+    def late(self, submission):
+        # Words, not the admin's icons: a red cross read as an error where it meant "on time".
+        return "Late" if submission.is_late else "On time"
+
+    @admin.display(description="Feedback file attached")
+    def feedback_file_attached(self, submission):
+        if not submission.feedback_file:
+            return "None"
+        url = reverse("assessment:feedback_file", args=[submission.pk])
+        return format_html('<a href="{}">{}</a>', url, submission.feedback_filename)
 
     @admin.display(description="Flags")
     def flag_count(self, submission):
@@ -363,6 +382,7 @@ class ModerationAdmin(BadInputIs400Mixin, admin.ModelAdmin):
         "marker",
         "marker_outcome",
         "marker_feedback",
+        "marker_note",
         "state",
         "moderator",
         "moderated_at",
@@ -449,6 +469,10 @@ class ModerationAdmin(BadInputIs400Mixin, admin.ModelAdmin):
     @admin.display(description="First marker's feedback")
     def marker_feedback(self, moderation):
         return moderation.submission.feedback
+
+    @admin.display(description="First marker's private note for moderation")
+    def marker_note(self, moderation):
+        return moderation.submission.moderation_note or "None"
 
     @admin.action(description="Resolve the disagreement", permissions=["resolve"])
     def resolve(self, request, queryset):

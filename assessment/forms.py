@@ -187,7 +187,11 @@ class ModerationForm(forms.ModelForm):
 
 
 class ResolveForm(forms.Form):
-    agreed_outcome = forms.ChoiceField(label="Agreed outcome", choices=Outcome.choices)
+    agreed_outcome = forms.ChoiceField(
+        label="Agreed outcome",
+        choices=[("", "---------"), *Outcome.choices],
+        error_messages={"required": "Choose the agreed outcome."},
+    )
     note = forms.CharField(
         label="How it was resolved", widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
     )

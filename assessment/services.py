@@ -631,6 +631,17 @@ def _open_window(enrolment):
     return window
 
 
+# What a script in each state waits for, to say so when an action does not fit it.
+SCRIPT_NEXT_STEPS = {
+    SubmissionState.DRAFT: "the student has not submitted it",
+    SubmissionState.NOT_MARKED: "its tutor has not marked it yet",
+    SubmissionState.IN_MARKING: "its tutor has not finished marking it",
+    SubmissionState.MARKED: "approve it for release first",
+    SubmissionState.READY_FOR_RELEASE: "it is approved and waits to be released",
+    SubmissionState.RELEASED: "its marks are released already",
+}
+
+
 def _submission_lock(submission, allowed, verb):
     submission = (
         Submission.objects.select_for_update(of=["self"])
@@ -639,7 +650,8 @@ def _submission_lock(submission, allowed, verb):
     )
     if submission.state not in allowed:
         raise TransitionError(
-            f"Cannot {verb} {submission.reference}: it is {submission.get_state_display().lower()}."
+            f"Cannot {verb} {submission.reference}: it is {submission.get_state_display().lower()}"
+            f" ({SCRIPT_NEXT_STEPS[submission.state]})."
         )
     return submission
 

@@ -1,6 +1,7 @@
 """CSV downloads that spreadsheets open correctly and cannot be turned into formulas."""
 
 import csv
+from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 
@@ -8,9 +9,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_safe_cell(value):
-    """Text a spreadsheet shows as typed: a leading quote stops `=HYPERLINK(...)` and the like."""
+    """Text a spreadsheet shows as typed: a leading quote stops `=HYPERLINK(...)` and the like.
+    Numbers stay numbers (-0.4 is a value, not a formula)."""
     if value is None:
         return ""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return value
     text = str(value)
     if text.startswith(FORMULA_STARTS):
         return "'" + text

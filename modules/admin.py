@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
+from accounts.choices import Role
+from accounts.models import User
 from audit.admin_mixins import AuditedAdminMixin
 from enrolment.selectors import cohort_annotate_places
 from enrolment.services import cohort_waitlist_promote
@@ -57,6 +59,13 @@ class CohortAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return cohort_annotate_places(cohort_list(viewer=request.user))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tutors":
+            kwargs["queryset"] = User.objects.filter(
+                is_active=True, groups__name=Role.TUTOR
+            ).order_by("family_name", "given_name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="Module", ordering="module__code")
     def module_code(self, cohort):

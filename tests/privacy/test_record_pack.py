@@ -1,4 +1,5 @@
 import pytest
+from django.template.loader import render_to_string
 
 from accounts.choices import Role
 from assessment.models import Moderation, ModerationSample
@@ -105,3 +106,11 @@ def test_the_change_page_links_to_the_pack(client, course_administrator, finishe
     client.force_login(course_administrator)
     page = client.get(f"/admin/enrolment/enrolment/{finished_enrolment.pk}/change/")
     assert _pack_url(finished_enrolment) in page.content.decode()
+
+
+def test_an_agreed_moderation_says_so_and_never_resolved_by_nobody(appealed):
+    html = render_to_string(
+        "privacy/pdf/record_pack.html", record_pack.record_pack_context(appealed)
+    )
+    assert "(the moderator agreed with the mark)" in html
+    assert "resolved by  on" not in html
