@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3 2>/dev/null)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails and the QR code on certificates point at the server `make run` starts.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test serve bench seed-bench loadtest audit-deps install install-dev migrate lint clean check-python
 
@@ -35,8 +37,8 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 run: migrate
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -78,8 +80,8 @@ lint: install-dev
 serve: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@trap 'kill 0' EXIT; \
-	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker & \
-	TASKS_BACKEND=django_tasks_db.DatabaseBackend DEBUG=false \
+	SITE_URL=$(SITE_URL) TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker & \
+	SITE_URL=$(SITE_URL) TASKS_BACKEND=django_tasks_db.DatabaseBackend DEBUG=false \
 		$(VENV)/bin/gunicorn imh_courses.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --keep-alive 0 --access-logfile -
 
 clean:

@@ -22,7 +22,28 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": "The email address or password is not right. Both are case-sensitive "
         "except the email address.",
         "inactive": "This account is not active yet. Follow the link in the email we sent you.",
+        "not_confirmed": "This email address is not confirmed yet. Follow the link in the email "
+        "we sent you, or ask for a new one: “Did not get the confirmation email?” below.",
     }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            # Said for any registration not yet confirmed, whatever the password: the answer
+            # tells nothing about the password.
+            if error.code == "invalid_login" and self._awaits_confirmation():
+                raise forms.ValidationError(
+                    self.error_messages["not_confirmed"], code="not_confirmed"
+                ) from None
+            raise
+
+    def _awaits_confirmation(self):
+        return User.objects.filter(
+            email__iexact=self.cleaned_data.get("username", ""),
+            is_active=False,
+            email_confirmed_at__isnull=True,
+        ).exists()
 
 
 class RegistrationForm(BaseUserCreationForm):

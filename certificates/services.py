@@ -52,8 +52,7 @@ def certificate_issue(*, enrolment, actor):
         changes={"number": [None, certificate.number]},
     )
     _render_on_commit(certificate)
-    certificate_id = certificate.pk
-    transaction.on_commit(lambda: _issued_email_send(certificate_id))
+    _holder_email_on_commit(certificate, "certificate_issued")
     return certificate
 
 
@@ -62,7 +61,7 @@ def certificate_reissue(*, certificate, actor, holder_name):
     """A new PDF under the same number, e.g. after a name correction, marked as reissued.
 
     The old PDF is kept in the certificate's history. Side effects: an audit row; after commit,
-    the render. Raises TransitionError for a revoked certificate (reinstate it first) and
+    the render and the email to the holder. Raises TransitionError for a revoked certificate (reinstate it first) and
     DomainError without a name.
     """
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
@@ -96,6 +95,7 @@ def certificate_reissue(*, certificate, actor, holder_name):
         },
     )
     _render_on_commit(certificate)
+    _holder_email_on_commit(certificate, "certificate_reissued")
     return certificate
 
 
@@ -116,7 +116,8 @@ def certificate_reinstate(*, certificate, actor, reason):
 
 
 def _status_change(certificate, actor, reason, from_status, to_status, verb):
-    """Move between valid and revoked, keeping who revoked it, when and why while revoked."""
+    """Move between valid and revoked, keeping who revoked it, when and why while revoked.
+    Side effects: an audit row; after commit, the email to the holder."""
     reason = reason.strip()
     if not reason:
         raise DomainError(f"Give the reason to {verb} the certificate.")
@@ -134,6 +135,7 @@ def _status_change(certificate, actor, reason, from_status, to_status, verb):
         changes={"status": [from_status, to_status]},
         reason=reason,
     )
+    _holder_email_on_commit(certificate, f"certificate_{to_status}")
     return certificate
 
 
@@ -163,12 +165,18 @@ def _render_on_commit(certificate):
     transaction.on_commit(lambda: certificate_render.enqueue(certificate_id))
 
 
-def _issued_email_send(certificate_id):
+def _holder_email_on_commit(certificate, name):
+    """After commit, the holder's email `name` (issued, reissued, revoked, valid again)."""
+    certificate_id = certificate.pk
+    transaction.on_commit(lambda: _holder_email_send(certificate_id, name))
+
+
+def _holder_email_send(certificate_id, name):
     certificate = Certificate.objects.select_related(
         "enrolment__student", "enrolment__cohort__module"
     ).get(pk=certificate_id)
     student_email_send(
         enrolment=certificate.enrolment,
-        template_prefix="certificates/email/certificate_issued",
+        template_prefix=f"certificates/email/{name}",
         certificate=certificate,
     )

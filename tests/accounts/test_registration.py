@@ -187,3 +187,27 @@ def test_password_change_needs_sign_in(client):
     response = client.get("/accounts/password/change/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("password", [GOOD["password1"], "not-the-password"])
+def test_signing_in_before_confirming_says_the_address_is_not_confirmed(client, register, password):
+    register()
+
+    response = client.post(
+        reverse("login"), {"username": "New.Student@example.org", "password": password}
+    )
+
+    page = response.content.decode()
+    assert "This email address is not confirmed yet" in page
+    assert reverse("account_confirm_resend") in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_confirmed_address_with_a_wrong_password_gets_the_usual_message(client):
+    UserFactory(email="sam@example.org")
+    response = client.post(
+        reverse("login"), {"username": "sam@example.org", "password": "not-the-password"}
+    )
+    page = response.content.decode()
+    assert "The email address or password is not right" in page
+    assert "not confirmed yet" not in page

@@ -145,3 +145,31 @@ def test_revoking_twice_is_refused(completed_enrolment, course_administrator):
     services.certificate_revoke(certificate=certificate, actor=course_administrator, reason="x")
     with pytest.raises(TransitionError):
         services.certificate_revoke(certificate=certificate, actor=course_administrator, reason="y")
+
+
+def test_the_holder_is_emailed_on_reissue_revocation_and_reinstatement(
+    completed_enrolment, course_administrator, django_capture_on_commit_callbacks, mailoutbox
+):
+    certificate = _issue(completed_enrolment, course_administrator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_reissue(
+            certificate=certificate, actor=course_administrator, holder_name="Rowan J. Ellis"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_revoke(
+            certificate=certificate, actor=course_administrator, reason="Not their own work."
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.certificate_reinstate(
+            certificate=certificate, actor=course_administrator, reason="Cleared on appeal."
+        )
+
+    number = certificate.number
+    assert [email.subject for email in mailoutbox] == [
+        f"Your IMH Certificate {number} is reissued",
+        f"Your IMH Certificate {number} is revoked",
+        f"Your IMH Certificate {number} is valid again",
+    ]
+    assert {tuple(email.to) for email in mailoutbox} == {(completed_enrolment.student.email,)}
+    assert "Rowan J. Ellis" in mailoutbox[0].body
+    assert "Not their own work." in mailoutbox[1].body
