@@ -61,8 +61,8 @@ def certificate_reissue(*, certificate, actor, holder_name):
     """A new PDF under the same number, e.g. after a name correction, marked as reissued.
 
     The old PDF is kept in the certificate's history. Side effects: an audit row; after commit,
-    the render and the email to the holder. Raises TransitionError for a revoked certificate (reinstate it first) and
-    DomainError without a name.
+    the render and the email to the holder. Raises TransitionError for a revoked certificate
+    (reinstate it first) and DomainError without a name.
     """
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.is_revoked:
