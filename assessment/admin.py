@@ -10,7 +10,13 @@ from accounts.rules import sees_every_cohort
 from assessment import selectors, services
 from assessment.admin_filters import AttemptFilter, OverdueFilter, QueueFilter
 from assessment.display import script_file_name, script_history_who, script_student, script_title
-from assessment.forms import MarkingForm, ModerationForm, ReassignForm, ResolveForm
+from assessment.forms import (
+    MarkingForm,
+    ModerationForm,
+    ReassignForm,
+    ReleaseConfirmForm,
+    ResolveForm,
+)
 from assessment.models import Extension, Moderation, Submission
 from assessment.timeline import enrolment_timeline
 from audit.history import AuditHistoryAdminMixin
@@ -268,7 +274,24 @@ class SubmissionAdmin(AuditHistoryAdminMixin, BadInputIs400Mixin, admin.ModelAdm
 
     @admin.action(description="Release marks to students", permissions=["administer"])
     def release_marks(self, request, queryset):
-        _each(self, request, queryset, services.submission_release, "released")
+        """Irreversible, and it issues certificates: a confirmation page first says what it
+        will do."""
+        submissions = list(queryset.select_related("enrolment__cohort"))
+        return two_step_action(
+            self,
+            request,
+            queryset,
+            form_class=ReleaseConfirmForm,
+            call=lambda submission, data: services.submission_release(
+                submission=submission, actor=request.user
+            ),
+            done_label="released",
+            action="release_marks",
+            title="Release marks to students",
+            intro="Students will read their outcome and feedback. This cannot be undone.",
+            details=selectors.release_preview(submissions=submissions),
+            submit_label="Release marks",
+        )
 
     @admin.action(description="Reassign to another tutor", permissions=["administer"])
     def reassign(self, request, queryset):

@@ -147,6 +147,10 @@ class MarkingForm(forms.ModelForm):
         return (data, upload.name)
 
 
+class ReleaseConfirmForm(forms.Form):
+    """Releasing marks asks for nothing but the confirmation itself."""
+
+
 class ReassignForm(forms.Form):
     marker = forms.ModelChoiceField(
         queryset=User.objects.filter(groups__name=Role.TUTOR).order_by("family_name"),

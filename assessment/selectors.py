@@ -7,6 +7,7 @@ from assessment.choices import (
     AWAITING_MARKS,
     MARKED_STATES,
     MODERATION_SETTLED_STATES,
+    Outcome,
     SubmissionState,
 )
 from assessment.models import Moderation, ModerationSample, Submission
@@ -90,6 +91,33 @@ def attempt_marking_complete(*, cohort, attempt):
         if not handed_in and now <= timeline.cutoffs[attempt]:
             return False
     return True
+
+
+def release_preview(*, submissions):
+    """What releasing `submissions` will do, as lines for the confirmation page: Passes (and
+    of them the certificates issued now, or waiting for attendance), resubmission windows
+    opened, courses closed as not passed, scripts refused (not approved), emails sent."""
+    ready = [s for s in submissions if s.state == SubmissionState.READY_FOR_RELEASE]
+    passes = [s for s in ready if s.outcome == Outcome.PASS]
+    certified = sum(1 for s in passes if _completes_with_release(s))
+    reopened = sum(1 for s in ready if s.outcome == Outcome.REFER and s.attempt == 1)
+    closed = len(ready) - len(passes) - reopened
+    refused = len(submissions) - len(ready)
+    lines = [
+        f"Passes: {len(passes)} ({certified} completing the course with an IMH Certificate "
+        f"issued now, {len(passes) - certified} waiting for attendance).",
+        f"Referred on the first attempt, resubmission window opened: {reopened}.",
+        f"Failed, or referred on the resubmission, course closed as not passed: {closed}.",
+        f"Emails to students: {len(ready) + certified} (feedback to each, and each certificate).",
+    ]
+    if refused:
+        lines.append(f"Not approved for release, so left as they are: {refused}.")
+    return lines
+
+
+def _completes_with_release(submission):
+    timeline = enrolment_timeline(enrolment=submission.enrolment)
+    return timeline.course_taught and timeline.attendance_met
 
 
 def tutor_least_loaded(*, cohort):

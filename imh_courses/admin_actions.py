@@ -49,8 +49,11 @@ def action_form_bound(form_class, request, **kwargs):
     return form_class(data, **kwargs)
 
 
-def action_form_page(modeladmin, request, queryset, *, form, action, title, intro, submit_label):
-    """The second step of an admin action that needs more input (templates/admin/action_form)."""
+def action_form_page(
+    modeladmin, request, queryset, *, form, action, title, intro, submit_label, details=()
+):
+    """The second step of an admin action that needs more input or a confirmation
+    (templates/admin/action_form): `details` are lines saying what it will do."""
     return TemplateResponse(
         request,
         "admin/action_form.html",
@@ -62,6 +65,7 @@ def action_form_page(modeladmin, request, queryset, *, form, action, title, intr
             "form": form,
             "action": action,
             "intro": intro,
+            "details": details,
             "submit_label": submit_label,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
         },

@@ -191,7 +191,11 @@ def test_course_administrator_approves_and_releases(
     client.force_login(course_administrator)
     for action in ("approve_for_release", "release_marks"):
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(QUEUE, {"action": action, ACTION_CHECKBOX_NAME: [submission.pk]})
+            client.post(
+                QUEUE,
+                # Releasing is confirmed on a second page (test_release_asks_for_confirmation).
+                {"action": action, ACTION_CHECKBOX_NAME: [submission.pk], "confirmed": "yes"},
+            )
     submission.refresh_from_db()
     submission.enrolment.refresh_from_db()
     assert submission.state == St.RELEASED
@@ -307,3 +311,21 @@ def test_blind_history_names_the_student_only_to_those_who_see_names(
     assert "<td>the student</td>" in tutor_page
     assert student.email not in tutor_page
     assert f"<td>{student.email}</td>" in administrator_page
+
+
+def test_release_asks_for_confirmation_saying_what_it_will_do(client, course_administrator):
+    passed = SubmissionFactory(state=St.READY_FOR_RELEASE, outcome="pass", feedback="Good.")
+    referred = SubmissionFactory(state=St.READY_FOR_RELEASE, outcome="refer", feedback="More.")
+    unapproved = SubmissionFactory(state=St.MARKED, outcome="fail", feedback="No.")
+    chosen = [passed.pk, referred.pk, unapproved.pk]
+    client.force_login(course_administrator)
+
+    response = client.post(QUEUE, {"action": "release_marks", ACTION_CHECKBOX_NAME: chosen})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Passes: 1 (1 completing the course with an IMH Certificate issued now" in page
+    assert "resubmission window opened: 1." in page
+    assert "Emails to students: 3" in page
+    assert "Not approved for release, so left as they are: 1." in page
+    assert not Submission.objects.filter(state=St.RELEASED).exists()

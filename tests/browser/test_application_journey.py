@@ -1,6 +1,9 @@
 import re
 
+from accounts.models import User
 from enrolment.models import Enrolment, EqualityMonitoring
+from modules.models import Cohort
+from tests.factories import EnrolmentFactory
 
 OPEN_COHORT = "KUF-OPD-C"
 
@@ -84,6 +87,12 @@ def test_demo_student_pages_are_accessible(live_server, demo_data, page, assert_
 
 
 def test_evaluation_pages_are_accessible(live_server, demo_data, page, assert_accessible):
+    # The rating before the course is open until its first taught day ends: on a future cohort.
+    EnrolmentFactory(
+        student=User.objects.get(email="student@example.org"),
+        cohort=Cohort.objects.get(code="KUF-OPD-C"),
+        state="enrolled",
+    )
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill("student@example.org")
     page.get_by_label("Password").fill("kuf-demo")
