@@ -96,7 +96,7 @@ def attempt_marking_complete(*, cohort, attempt):
 def release_preview(*, submissions):
     """What releasing `submissions` will do, as lines for the confirmation page: Passes (and
     of them the certificates issued now, or waiting for attendance), resubmission windows
-    opened, courses closed as not passed, scripts refused (not approved), emails sent."""
+    opened, courses closed as not passed, emails sent, scripts left as they are (not ready)."""
     ready = [s for s in submissions if s.state == SubmissionState.READY_FOR_RELEASE]
     passes = [s for s in ready if s.outcome == Outcome.PASS]
     certified = sum(1 for s in passes if _completes_with_release(s))
@@ -111,7 +111,10 @@ def release_preview(*, submissions):
         f"Emails to students: {len(ready) + certified} (feedback to each, and each certificate).",
     ]
     if refused:
-        lines.append(f"Not approved for release, so left as they are: {refused}.")
+        lines.append(
+            f"Not ready for release (not approved, or released already), left as they are: "
+            f"{refused}."
+        )
     return lines
 
 

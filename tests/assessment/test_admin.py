@@ -327,5 +327,5 @@ def test_release_asks_for_confirmation_saying_what_it_will_do(client, course_adm
     assert "Passes: 1 (1 completing the course with an IMH Certificate issued now" in page
     assert "resubmission window opened: 1." in page
     assert "Emails to students: 3" in page
-    assert "Not approved for release, so left as they are: 1." in page
+    assert "Not ready for release (not approved, or released already), left as they are: 1." in page
     assert not Submission.objects.filter(state=St.RELEASED).exists()
