@@ -1,4 +1,5 @@
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.rules import sees_every_cohort
 from enrolment.choices import ATTENDED_STATUSES, PLACE_HOLDING_STATES, EnrolmentState
@@ -52,11 +53,29 @@ def enrolment_list_for_student(*, student):
             rated_before=Exists(ratings.filter(stage=RatingStage.BEFORE)),
             rated_after=Exists(ratings.filter(stage=RatingStage.AFTER)),
             evaluated=Exists(CourseEvaluation.objects.filter(enrolment=OuterRef("pk"))),
+            waiting_list_position=_waiting_list_position(),
         )
         .select_related("cohort__module", "certificate")
         .prefetch_related("cohort__taught_days", "submissions", "extensions", "attendance")
         .order_by("-cohort__start_date", "-pk")
     )
+
+
+def _waiting_list_position():
+    """An enrolment's place in its cohort's waiting list (1 is next), in the order places are
+    offered (enrolment.services.cohort_waitlist_promote); meaningful while waitlisted."""
+    ahead = (
+        Enrolment.objects.filter(cohort=OuterRef("cohort"), state=EnrolmentState.WAITLISTED)
+        .filter(
+            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+            | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("cohort")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(ahead), 0) + 1
 
 
 def enrolment_list_own(*, student):

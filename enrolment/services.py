@@ -48,12 +48,14 @@ def enrolment_apply(
     new_organisation_name="",
     reasonable_adjustments="",
 ):
-    """Apply for a place on an open cohort.
+    """Apply for a place on an open cohort, or join its waiting list when it is full.
 
-    The enrolment starts as applied, or as enrolled at once when the cohort needs no approval.
-    Side effects: a new unconfirmed Organisation when `new_organisation_name` names one not
-    known in `region`; an audit row; after commit, the "application received" (or "enrolled")
-    email. Raises CohortNotOpen, CohortFull or AlreadyApplied, writing nothing.
+    The enrolment starts as applied when the cohort needs approval (full or not: the course
+    administrator decides); otherwise enrolled at once while places are left, then waitlisted
+    (the waiting list gives places in the order people joined). Side effects: a new unconfirmed
+    Organisation when `new_organisation_name` names one not known in `region`; an audit row;
+    after commit, the "application received", "enrolled" or "waiting list" email. Raises
+    CohortNotOpen or AlreadyApplied, writing nothing.
     """
     cohort = _cohort_lock(cohort.pk)
     application_check(student=student, cohort=cohort)
@@ -61,7 +63,7 @@ def enrolment_apply(
         organisation = organisation_find_or_suggest(
             name=new_organisation_name, sector=sector, region=region
         )
-    state = EnrolmentState.APPLIED if cohort.approval_required else EnrolmentState.ENROLLED
+    state = _application_state(cohort)
     try:
         with transaction.atomic():
             enrolment = Enrolment.objects.create(
@@ -76,17 +78,30 @@ def enrolment_apply(
                 line_manager_name=line_manager_name,
                 line_manager_email=line_manager_email,
                 reasonable_adjustments=reasonable_adjustments,
+                waitlisted_at=timezone.now() if state == EnrolmentState.WAITLISTED else None,
             )
     except IntegrityError:
         raise AlreadyApplied(f"You have already applied for {cohort.code}.") from None
     audit_record(
         actor=student, action="enrolment.apply", target=enrolment, changes={"state": [None, state]}
     )
-    _email_on_commit(
-        enrolment,
-        "application_received" if state == EnrolmentState.APPLIED else "enrolled",
-    )
+    _email_on_commit(enrolment, APPLICATION_EMAILS[state])
     return enrolment
+
+
+APPLICATION_EMAILS = {
+    EnrolmentState.APPLIED: "application_received",
+    EnrolmentState.ENROLLED: "enrolled",
+    EnrolmentState.WAITLISTED: "waitlisted",
+}
+
+
+def _application_state(cohort):
+    if cohort.approval_required:
+        return EnrolmentState.APPLIED
+    if cohort_places_left(cohort=cohort) > 0:
+        return EnrolmentState.ENROLLED
+    return EnrolmentState.WAITLISTED
 
 
 def application_check(*, student, cohort):
@@ -97,8 +112,6 @@ def application_check(*, student, cohort):
         raise AlreadyApplied(
             f"You have already applied for {cohort.code}. Your dashboard shows where it stands."
         )
-    if cohort_places_left(cohort=cohort) <= 0:
-        raise CohortFull(f"Every place on {cohort.code} is taken. Choose another cohort.")
 
 
 @transaction.atomic

@@ -50,7 +50,11 @@ def apply(request, code):
     return render(
         request,
         "enrolment/apply.html",
-        {"cohort": cohort, "form": form},
+        {
+            "cohort": cohort,
+            "form": form,
+            "full": selectors.cohort_places_left(cohort=cohort) <= 0,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -67,6 +71,11 @@ def _refused(request, cohort, error):
 def _applied_message(enrolment):
     if enrolment.state == EnrolmentState.ENROLLED:
         return f"You have a place on {enrolment.cohort.code}. We have emailed you the details."
+    if enrolment.state == EnrolmentState.WAITLISTED:
+        return (
+            f"You are on the waiting list of {enrolment.cohort.code}. A place that becomes free "
+            "goes to the first on the list, and we email you."
+        )
     return (
         f"Your application for {enrolment.cohort.code} has been received. We will email you "
         "when a course administrator has looked at it."

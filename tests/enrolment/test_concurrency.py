@@ -41,9 +41,14 @@ def test_simultaneous_applications_never_exceed_capacity():
 
     outcomes = all_at_once([_applying(student, cohort, organisation) for student in students])
 
-    assert sorted(outcomes) == ["CohortFull"] * (STUDENTS - CAPACITY) + ["ok"] * CAPACITY
+    # Those who come after the last place join the waiting list.
+    assert outcomes == ["ok"] * STUDENTS
     assert (
         Enrolment.objects.filter(cohort=cohort, state=EnrolmentState.ENROLLED).count() == CAPACITY
+    )
+    assert (
+        Enrolment.objects.filter(cohort=cohort, state=EnrolmentState.WAITLISTED).count()
+        == STUDENTS - CAPACITY
     )
 
 

@@ -191,21 +191,23 @@ def test_apply_outside_the_application_window_is_refused(student, opens_in, clos
         )
 
 
-def test_apply_to_a_full_cohort_is_refused_and_suggests_no_organisation(student, region_a):
-    cohort = CohortFactory(capacity=1)
-    EnrolmentFactory(cohort=cohort, state=S.ENROLLED)
-    with pytest.raises(services.CohortFull):
-        services.enrolment_apply(
-            student=student,
-            cohort=cohort,
-            **_application_details(
-                OrganisationFactory(region=region_a),
-                organisation=None,
-                new_organisation_name="A New Place",
-            ),
-        )
-    assert Enrolment.objects.filter(student=student).count() == 0
-    assert not Organisation.objects.filter(name="A New Place").exists()
+@pytest.mark.parametrize(("approval_required", "state"), [(False, S.WAITLISTED), (True, S.APPLIED)])
+def test_applying_to_a_full_cohort_joins_its_waiting_list_then_a_place_is_offered(
+    student, approval_required, state, course_administrator
+):
+    cohort = CohortFactory(capacity=1, approval_required=approval_required)
+    holder = EnrolmentFactory(cohort=cohort, state=S.ENROLLED)
+
+    enrolment = services.enrolment_apply(
+        student=student, cohort=cohort, **_application_details(OrganisationFactory())
+    )
+
+    assert enrolment.state == state
+    assert (enrolment.waitlisted_at is not None) == (state == S.WAITLISTED)
+    if state == S.WAITLISTED:
+        services.enrolment_withdraw(enrolment=holder, actor=holder.student, reason="Moved job")
+        enrolment.refresh_from_db()
+        assert enrolment.state == S.ENROLLED
 
 
 def test_approve_refused_when_no_place_is_left(course_administrator):

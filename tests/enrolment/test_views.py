@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment, EqualityMonitoring
@@ -178,14 +179,22 @@ def test_apply_to_a_cohort_not_open_is_refused(client, student, status):
     assert not Enrolment.objects.exists()
 
 
-def test_apply_to_a_full_cohort_is_refused(client, student):
-    cohort = CohortFactory(capacity=1)
+def test_a_full_cohort_offers_its_waiting_list_and_the_dashboard_shows_the_place_in_it(
+    client, student
+):
+    cohort = CohortFactory(capacity=1, approval_required=False)
     EnrolmentFactory(cohort=cohort, state=EnrolmentState.ENROLLED)
+    EnrolmentFactory(cohort=cohort, state=EnrolmentState.WAITLISTED, waitlisted_at=timezone.now())
     client.force_login(student)
+
+    form = client.get(_apply_url(cohort)).content.decode()
     response = client.post(_apply_url(cohort), _application_post(OrganisationFactory()))
-    assert response.status_code == 409
-    assert "Every place" in response.content.decode()
-    assert Enrolment.objects.count() == 1
+    dashboard = " ".join(client.get("/dashboard/").content.decode().split())
+
+    assert "Join the waiting list for" in form
+    assert response.status_code == 302
+    assert Enrolment.objects.get(student=student).state == EnrolmentState.WAITLISTED
+    assert "You are number 2 on the waiting list" in dashboard
 
 
 def test_apply_to_a_draft_or_unknown_cohort_is_404(client, student):
