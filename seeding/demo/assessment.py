@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from assessment.choices import Outcome, SubmissionState
 from assessment.models import Submission
-from assessment.timeline import marking_due_date, resubmission_deadline
-from enrolment.choices import EnrolmentState
+from assessment.timeline import enrolment_timeline, marking_due_date, resubmission_deadline
+from enrolment.choices import ATTENDED_STATUSES, EnrolmentState
 from enrolment.models import Enrolment
 from imh_courses.working_days import working_days_between
 from modules.choices import CohortStatus
@@ -69,6 +69,9 @@ def _plan(enrolment, people):
         return [(1, St.RELEASED, Outcome.PASS)]
     if enrolment.state == EnrolmentState.NOT_PASSED:
         return [(1, St.RELEASED, Outcome.FAIL)]
+    if enrolment.state == EnrolmentState.ENROLLED and _missed_a_taught_day(enrolment):
+        # Passed, the certificate waiting for a catch-up to be recorded in the register.
+        return [(1, St.RELEASED, Outcome.PASS)]
     if (
         enrolment.state == EnrolmentState.ENROLLED
         and enrolment.cohort.status == CohortStatus.RUNNING
@@ -77,6 +80,13 @@ def _plan(enrolment, people):
         outcome = Outcome.PASS if state in (St.IN_MARKING, St.MARKED, St.READY_FOR_RELEASE) else ""
         return [(1, state, outcome)]
     return []
+
+
+def _missed_a_taught_day(enrolment):
+    """Whether the learner's course is taught and its register records a day not attended."""
+    timeline = enrolment_timeline(enrolment=enrolment)
+    missed = enrolment.attendance.exclude(status__in=ATTENDED_STATUSES).exists()
+    return timeline.course_taught and missed
 
 
 def _submission(enrolment, attempt, state, outcome):

@@ -156,3 +156,20 @@ def test_seed_demo_reviews_one_signed_off_one_draft():
     call_command("seed_demo")
     states = dict(OversightReview.objects.values_list("kind", "state"))
     assert states == {"kpog": "signed_off", "quality_lead": "draft"}
+
+
+def test_demo_shows_a_pass_awaiting_attendance_a_joined_waiting_list_and_a_closed_upload():
+    call_command("seed_demo")
+    awaiting = Enrolment.objects.filter(
+        state=EnrolmentState.ENROLLED,
+        submissions__state=SubmissionState.RELEASED,
+        submissions__outcome="pass",
+    )
+    assert awaiting.exists()
+    assert not Certificate.objects.filter(enrolment__in=awaiting).exists()
+    assert Enrolment.objects.filter(
+        student__email="student2@example.org", state=EnrolmentState.WAITLISTED
+    ).exists()
+    future = Cohort.objects.get(code="KUF-OPD-C")
+    first_day = future.taught_days.order_by("date").first().date
+    assert first_day > timezone.localdate()
