@@ -24,6 +24,16 @@ def cohort_annotate_places(cohorts):
     ).annotate(places_left=F("capacity") - F("places_taken"))
 
 
+def cohort_annotate_own_application(cohorts, *, student):
+    """Add `own_application`, the state of the student's own enrolment on each cohort (None
+    where they have not applied, or for a visitor), so the catalogue offers no second
+    application."""
+    if not student.is_authenticated:
+        return cohorts
+    own = Enrolment.objects.filter(cohort=OuterRef("pk"), student=student).values("state")
+    return cohorts.annotate(own_application=Subquery(own[:1]))
+
+
 def attendance_list(*, viewer):
     """Register entries the viewer may read: every cohort's for course administrators and the
     Quality Lead, a tutor's own cohorts'."""

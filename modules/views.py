@@ -11,7 +11,10 @@ def catalogue(request):
     return render(
         request,
         "modules/catalogue.html",
-        {"modules": selectors.module_list(), "may_apply": _may_apply(request.user)},
+        {
+            "modules": selectors.module_list(viewer=request.user),
+            "may_apply": _may_apply(request.user),
+        },
     )
 
 
@@ -21,7 +24,7 @@ def module_detail(request, slug):
         module = selectors.module_get_published(slug=slug)
     except Module.DoesNotExist:
         raise Http404("No such module.") from None
-    cohorts = selectors.cohort_list_published(module=module)
+    cohorts = selectors.cohort_list_published(module=module, viewer=request.user)
     return render(
         request,
         "modules/module_detail.html",

@@ -122,3 +122,30 @@ def test_apply_links_are_offered_to_visitors_and_students_only(client, student, 
             for path in ("/", f"/modules/{cohort.module.slug}/")
         ]
         assert offered == ([False, False] if user is tutor else [True, True]), user
+
+
+@pytest.mark.parametrize("state", [EnrolmentState.WAITLISTED, EnrolmentState.ENROLLED])
+def test_a_cohort_applied_for_links_to_the_dashboard_not_a_second_application(
+    client, student, state
+):
+    cohort = CohortFactory(capacity=1)
+    EnrolmentFactory(cohort=cohort, student=student, state=state)
+    other = CohortFactory(module=cohort.module)
+    client.force_login(student)
+    for path in ("/", f"/modules/{cohort.module.slug}/"):
+        html = client.get(path).content.decode()
+        assert f"/cohorts/{cohort.code}/apply/" not in html, path
+        assert "You have applied: see where it stands" in html, path
+        assert f"/cohorts/{other.code}/apply/" in html, path
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_students_catalogue_query_count_does_not_grow_with_their_applications(
+    client, student, django_assert_num_queries, count
+):
+    for _ in range(count):
+        EnrolmentFactory(cohort=CohortFactory(), student=student)
+    client.force_login(student)
+    client.get("/")
+    with django_assert_num_queries(5):
+        assert client.get("/").status_code == 200
