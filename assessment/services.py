@@ -147,7 +147,7 @@ def submission_submit(
     submission.word_limit_acknowledged = word_limit_acknowledged
     submission.flags_confirmed = flags_confirmed
     submission.submitted_at = now
-    submission.is_late = now > window.deadline
+    submission.is_late = window.is_late(now)
     submission.marking_due = marking_due_date(submitted_at=now)
     submission.marker = tutor_least_loaded(cohort=enrolment.cohort)
     submission.state = SubmissionState.NOT_MARKED

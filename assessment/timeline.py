@@ -25,6 +25,10 @@ class AttemptWindow:
     cutoff: datetime.datetime
     submission: object  # its draft, if one is uploaded, else None
 
+    def is_late(self, moment):
+        """Whether work handed in at `moment` is late for this attempt."""
+        return moment > self.deadline
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -39,10 +43,6 @@ class Timeline:
     awaiting_marks: object = None  # the submitted script still to be released, if any
     passed: bool = False  # a Pass is released
     submitted: bool = False  # a script is handed in (any attempt)
-
-    @property
-    def first_taught_day(self):
-        return self.taught_days[0].date if self.taught_days else None
 
     @property
     def last_taught_day(self):
@@ -87,10 +87,6 @@ class Timeline:
 
     def deadline_of(self, submission):
         return self.deadlines.get(submission.attempt)
-
-    def is_late(self, moment):
-        """Whether work handed in at `moment` to the open attempt is late."""
-        return self.window is not None and moment > self.window.deadline
 
 
 def enrolment_timeline(

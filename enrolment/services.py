@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.services import organisation_find_or_suggest
+from assessment.timeline import enrolment_timeline
 from audit.services import audit_record
 from enrolment.choices import PENDING_STATES, WITHDRAWABLE_STATES, EnrolmentState
 from enrolment.models import Attendance, Enrolment, EqualityMonitoring
@@ -334,7 +335,7 @@ def enrolment_email_send(*, enrolment_id, name):
     student_email_send(
         enrolment=enrolment,
         template_prefix=f"enrolment/email/{name}",
-        taught_days=list(enrolment.cohort.taught_days.all()),
+        timeline=enrolment_timeline(enrolment=enrolment),
     )
 
 

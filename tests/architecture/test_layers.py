@@ -38,6 +38,10 @@ DASHBOARD = (
     "The student's dashboard lists each enrolment with what is due on it: its dates (the "
     "enrolment's timeline) and which questionnaires are answered."
 )
+PLACE_EMAILS = (
+    "The emails that give a student a place say when the assignment opens and is due: the "
+    "enrolment's timeline works that out."
+)
 REGISTER = (
     "Recording a catch-up in the register can complete a passed student's course: the register "
     "page records through assessment's register_record, which then issues the certificate."
@@ -51,6 +55,7 @@ SEAMS = {
     ("modules.admin", "enrolment.services"): PLACES,
     ("modules.selectors", "enrolment.selectors"): PLACES,
     ("enrolment.views", "assessment.timeline"): DASHBOARD,
+    ("enrolment.services", "assessment.timeline"): PLACE_EMAILS,
     ("enrolment.selectors", "evaluations.choices"): DASHBOARD,
     ("enrolment.selectors", "evaluations.models"): DASHBOARD,
 }

@@ -13,6 +13,7 @@ from assessment.choices import ExtensionState, Outcome, SubmissionState
 from assessment.models import Extension
 from assessment.timeline import enrolment_timeline
 from enrolment.choices import EnrolmentState
+from enrolment.services import enrolment_email_send
 from tests.documents import make_pdf
 from tests.factories import EnrolmentFactory, SubmissionFactory, TaughtDayFactory, user_with_role
 
@@ -160,3 +161,20 @@ def test_upload_after_the_resubmission_cut_off_is_refused_with_the_cut_off(clien
             data=make_pdf("An essay. " * 50),
             filename="a.pdf",
         )
+
+
+@pytest.mark.parametrize("name", ["enrolled", "place_offered"])
+def test_place_emails_give_the_timelines_deadline_and_opening_date(mailoutbox, name):
+    enrolment = EnrolmentFactory(state=EnrolmentState.ENROLLED)
+    first_day = TaughtDayFactory(cohort=enrolment.cohort, date=datetime.date(2027, 2, 8))
+    _extension(enrolment, ExtensionState.GRANTED)
+    timeline = enrolment_timeline(enrolment=enrolment)
+
+    enrolment_email_send(enrolment_id=enrolment.pk, name=name)
+
+    [email] = mailoutbox
+    for text in (email.body, email.alternatives[0].content):
+        assert _shown(timeline.current_deadline) in text
+        assert _shown(enrolment.cohort.assignment_deadline) not in text
+        assert "hand it in from 8 February 2027" in text
+    assert timeline.submission_opens == first_day.date
