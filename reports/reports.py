@@ -27,16 +27,17 @@ from modules.models import Cohort
 from reports.choices import FunnelGrouping
 from reports.suppression import PRIMARY, SMALLEST_SHOWN, shown_count, suppressed
 
-# For each grouping: the enrolment field it groups by, and the cohort field for places.
+# For each grouping: the enrolment field it groups by. Every column counts learners by the
+# region of their application, as every report does; places belong to the funding regions of
+# cohorts, so they are counted apart (commissioned_places).
 FUNNEL_GROUPS = {
-    FunnelGrouping.MODULE: ("cohort__module__title", "module__title"),
-    FunnelGrouping.COHORT: ("cohort__code", "code"),
-    FunnelGrouping.REGION: ("region__name", "funding_regions__name"),
-    FunnelGrouping.SECTOR: ("sector", None),
-    FunnelGrouping.ORGANISATION: ("organisation__name", None),
+    FunnelGrouping.MODULE: "cohort__module__title",
+    FunnelGrouping.COHORT: "cohort__code",
+    FunnelGrouping.REGION: "region__name",
+    FunnelGrouping.SECTOR: "sector",
+    FunnelGrouping.ORGANISATION: "organisation__name",
 }
 FUNNEL_MEASURES = [
-    ("places", "Places commissioned"),
     ("applications", "Applications"),
     ("enrolled", "Enrolled"),
     ("attended_all", "Attended every taught day"),
@@ -87,7 +88,7 @@ def _enrolments(form):
 
 def funnel_rows(form):
     group_by = form.cleaned_data["group_by"]
-    key, places_key = FUNNEL_GROUPS[group_by]
+    key = FUNNEL_GROUPS[group_by]
     scope, via_enrolment = form.enrolment_filter(), form.enrolment_filter(prefix="enrolment__")
     rows = (
         Enrolment.objects.filter(scope)
@@ -106,15 +107,11 @@ def funnel_rows(form):
         )
         .order_by(key)
     )
-    places = _places(form, places_key) if places_key else None
     labels = dict(Sector.choices) if group_by == FunnelGrouping.SECTOR else {}
-    result = []
-    for row in rows:
-        group = row.pop(key)
-        # Places belong to cohorts: there is no figure for a sector or an organisation.
-        group_places = "-" if places is None else places.get(group, 0)
-        result.append([labels.get(group, group), group_places, *row.values()])
-    return result
+    return [
+        [labels.get(row[key], row[key]), *(row[name] for name, _ in FUNNEL_MEASURES)]
+        for row in rows
+    ]
 
 
 def _attended_every_taught_day(scope):
@@ -130,22 +127,17 @@ def _valid_certificates():
     return Certificate.objects.filter(status=CertificateStatus.VALID).values("enrolment_id")
 
 
-def _places(form, places_key):
-    """Capacity of the cohorts funded by the viewer's regions, by group: each cohort once per
-    group, whatever the sector or organisation filters."""
+def commissioned_places(form):
+    """The places of the cohorts the regions in scope fund (with the module, cohort and period
+    chosen), and how many of them are taken, by learners of any region."""
     data = form.cleaned_data
-    regions = [data["region"]] if data.get("region") else form.regions
-    cohorts = Cohort.objects.all()
-    if places_key.startswith("funding_regions"):
-        cohorts = cohorts.filter(funding_regions__in=regions)
-    else:
-        cohorts = cohorts.filter(
-            Exists(
-                Cohort.funding_regions.through.objects.filter(
-                    cohort=OuterRef("pk"), region__in=regions
-                )
+    cohorts = Cohort.objects.filter(
+        Exists(
+            Cohort.funding_regions.through.objects.filter(
+                cohort=OuterRef("pk"), region__in=form.regions_in_scope()
             )
         )
+    )
     if data.get("module"):
         cohorts = cohorts.filter(module=data["module"])
     if data.get("cohort"):
@@ -155,22 +147,21 @@ def _places(form, places_key):
         cohorts = cohorts.filter(start_date__gte=first)
     if last:
         cohorts = cohorts.filter(start_date__lte=last)
-    return dict(cohorts.values_list(places_key).annotate(places=Sum("capacity")).order_by())
+    taken = Count("enrolments", filter=Q(enrolments__state__in=PLACE_HOLDING_STATES))
+    return cohorts.annotate(places_taken=taken).aggregate(
+        cohorts=Count("pk"),
+        places=Sum("capacity", default=0),
+        taken=Sum("places_taken", default=0),
+    )
 
 
 def funnel_summary(form):
     rows = funnel_rows(form)
-    totals = {
-        name: sum(row[index + 1] for row in rows if isinstance(row[index + 1], int))
-        for index, (name, _) in enumerate(FUNNEL_MEASURES)
-    }
-    measures = [(label, totals[name]) for name, label in FUNNEL_MEASURES]
-    return {"rows": rows, "totals": totals, "measures": measures}
-
-
-def funnel_chart_rows(summary):
-    # Places are capacity, not people: the chart shows the people at each step.
-    return summary["measures"][1:]
+    measures = [
+        (label, sum(row[column] for row in rows))
+        for column, (_, label) in enumerate(FUNNEL_MEASURES, start=1)
+    ]
+    return {"rows": rows, "measures": measures, "commissioned": commissioned_places(form)}
 
 
 # Learners trained
@@ -379,14 +370,14 @@ REPORTS = {
         Report(
             slug="funnel",
             title="Funnel",
-            description="From places commissioned to certificates, by module, cohort, region, "
-            "sector or organisation.",
+            description="From applications to certificates of the learners in your regions, by "
+            "module, cohort, region, sector or organisation, and the places your regions fund.",
             header=["Group", *[label for _, label in FUNNEL_MEASURES]],
             rows=funnel_rows,
             count=lambda form: len(funnel_rows(form)),
             summary=funnel_summary,
             chart_title="Totals",
-            chart_rows=funnel_chart_rows,
+            chart_rows=lambda summary: summary["measures"],
             pdf_summary_template="reports/includes/funnel_totals.html",
             grouped=True,
         ),

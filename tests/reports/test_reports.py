@@ -121,16 +121,34 @@ def test_the_funnel_counts_by_hand(client, data_set, commissioner):
     response = client.get("/reports/funnel/", {"group_by": "cohort"})
     [row] = response.context["summary"]["rows"]
     code = data_set["cohort"].code
-    # places, applications, enrolled, attended all, submitted, passed, certificated, withdrawn
-    assert row == [code, 20, 2, 1, 1, 1, 1, 1, 1]
+    # applications, enrolled, attended all, submitted, passed, certificated, withdrawn
+    assert row == [code, 2, 1, 1, 1, 1, 1, 1]
     by_sector = client.get("/reports/funnel/", {"group_by": "sector"}).context["summary"]
-    assert by_sector["rows"] == [["Prison", "-", 2, 1, 1, 1, 1, 1, 1]]
+    assert by_sector["rows"] == [["Prison", 2, 1, 1, 1, 1, 1, 1]]
+
+
+def test_the_funnel_counts_learners_by_their_region_and_places_by_the_funding_region(
+    client, data_set, commissioner, commissioner_b
+):
+    """The cohort is funded by East Midlands; Cara works in the North East."""
+    client.force_login(commissioner)
+    page = client.get("/reports/funnel/")
+    assert page.context["summary"]["measures"][0] == ("Applications", 2)
+    assert page.context["summary"]["commissioned"] == {"cohorts": 1, "places": 20, "taken": 2}
+    words = " ".join(page.content.decode().split())
+    assert "offers 20 places; 2 are taken, by learners of any region" in words
+    assert "every column counts learners who work in the regions chosen" in words
+
+    client.force_login(commissioner_b)
+    theirs = client.get("/reports/funnel/").context["summary"]
+    assert theirs["measures"][0] == ("Applications", 1)
+    assert theirs["commissioned"] == {"cohorts": 0, "places": 0, "taken": 0}
 
 
 def test_the_funnel_for_every_region_counts_both(client, data_set, quality_lead):
     client.force_login(quality_lead)
     rows = client.get("/reports/funnel/", {"group_by": "region"}).context["summary"]["rows"]
-    assert [(row[0], row[2]) for row in rows] == [("East Midlands", 2), ("North East", 1)]
+    assert [(row[0], row[1]) for row in rows] == [("East Midlands", 2), ("North East", 1)]
 
 
 def test_another_regions_filter_is_refused(client, data_set, commissioner):
@@ -372,7 +390,8 @@ def test_the_funnel_pdf_holds_the_totals_and_chart(client, data_set, commissione
     client.force_login(commissioner)
     _, text = pdf_text(client.get("/reports/funnel/download.pdf").content)
     words = " ".join(text.split())
-    assert "Places commissioned 20 Applications 2 Enrolled 1" in words
+    assert "the 1 cohort the regions chosen fund offers 20 places; 2 are taken" in words
+    assert "Applications 2 Enrolled 1" in words
     assert "Withdrawn 1" in words
 
 
