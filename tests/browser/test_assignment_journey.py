@@ -6,26 +6,11 @@ from accounts.models import User
 from assessment.models import Submission
 from certificates.models import Certificate
 from modules.models import Cohort
+from tests.browser.helpers import run_admin_action, sign_in
 from tests.documents import make_pdf
 from tests.factories import EnrolmentFactory
 
 COHORT = "KUF-OPD-B"
-
-
-def _sign_in(page, base_url, email, lands_on):
-    page.context.clear_cookies()
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("kuf-demo")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(base_url + lands_on)
-
-
-def _run_admin_action(page, reference, action):
-    page.locator("tr", has_text=reference).locator("input.action-select").check()
-    page.locator("select[name=action]").select_option(action)
-    page.get_by_role("button", name="Run").click()
-    page.wait_for_load_state()
 
 
 def test_referred_student_resubmits_tutor_passes_administrator_releases_student_reads(
@@ -36,7 +21,7 @@ def test_referred_student_resubmits_tutor_passes_administrator_releases_student_
     essay.write_bytes(make_pdf("My revised formulation of Ms A\nnow links gender and trauma."))
 
     # The student, referred on the first attempt, resubmits.
-    _sign_in(page, base, "student2@example.org", "/dashboard/")
+    sign_in(page, base, "student2@example.org", "/dashboard/")
     page.get_by_role("link", name=f"Your assignment for {COHORT}").click()
     assert page.get_by_role("heading", name="Your resubmission").is_visible()
     assert_accessible(page)
@@ -54,7 +39,7 @@ def test_referred_student_resubmits_tutor_passes_administrator_releases_student_
     assert submission.sha256 in page.content()
 
     # The cohort's tutor marks it Pass in the admin.
-    _sign_in(page, base, "tutor@example.org", "/admin/")
+    sign_in(page, base, "tutor@example.org", "/admin/")
     page.goto(base + "/admin/assessment/submission/")
     page.get_by_role("link", name=submission.reference).click()
     page.get_by_label("Outcome").select_option("pass")
@@ -65,7 +50,7 @@ def test_referred_student_resubmits_tutor_passes_administrator_releases_student_
     page.wait_for_url(base + "/admin/assessment/submission/")
 
     # Marking of the attempt is complete, so it was sampled: the Quality Lead moderates it.
-    _sign_in(page, base, "quality@example.org", "/oversight/")
+    sign_in(page, base, "quality@example.org", "/oversight/")
     page.goto(base + "/admin/assessment/moderation/")
     page.get_by_role("link", name=submission.reference).click()
     page.get_by_label("Decision").select_option("agree")
@@ -73,11 +58,11 @@ def test_referred_student_resubmits_tutor_passes_administrator_releases_student_
     page.wait_for_url(base + "/admin/assessment/moderation/")
 
     # The course administrator approves and releases the marks.
-    _sign_in(page, base, "admin@example.org", "/admin/")
+    sign_in(page, base, "admin@example.org", "/admin/")
     page.goto(base + "/admin/assessment/submission/?state__exact=marked")
-    _run_admin_action(page, submission.reference, "approve_for_release")
+    run_admin_action(page, "approve_for_release", submission.reference)
     page.goto(base + "/admin/assessment/submission/?state__exact=ready")
-    _run_admin_action(page, submission.reference, "release_marks")
+    run_admin_action(page, "release_marks", submission.reference)
     assert page.get_by_text("Passes: 1 (1 completing the course").is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Release marks").click()
@@ -85,7 +70,7 @@ def test_referred_student_resubmits_tutor_passes_administrator_releases_student_
     assert page.get_by_text("1 released.").is_visible()
 
     # The student reads the feedback; the course is completed.
-    _sign_in(page, base, "student2@example.org", "/dashboard/")
+    sign_in(page, base, "student2@example.org", "/dashboard/")
     card = page.get_by_role("article").filter(has_text=f"Cohort {COHORT}")
     assert "Completed" in card.inner_text()
     with page.expect_download() as download_info:
@@ -123,7 +108,7 @@ def test_assignment_pages_with_errors_are_accessible(
     )
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
-    _sign_in(page, live_server.url, "student@example.org", "/dashboard/")
+    sign_in(page, live_server.url, "student@example.org", "/dashboard/")
     page.goto(f"{live_server.url}/assessment/enrolments/{enrolment.pk}/")
     page.get_by_label("Assignment file").set_input_files(str(empty))
     page.get_by_role("button", name="Upload").click()

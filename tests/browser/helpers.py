@@ -1,0 +1,28 @@
+"""Steps the browser journeys share."""
+
+from tests.factories import PASSWORD
+
+DEMO_PASSWORD = "kuf-demo"
+
+
+def sign_in(page, base_url, email, lands_on, password=DEMO_PASSWORD):
+    """Sign in afresh (cookies cleared) and wait for the page the role lands on."""
+    page.context.clear_cookies()
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(base_url + lands_on)
+
+
+def sign_in_factory_user(page, base_url, user, lands_on):
+    sign_in(page, base_url, user.email, lands_on, password=PASSWORD)
+
+
+def run_admin_action(page, action, *references):
+    """Tick the changelist rows showing `references` and run `action` on them."""
+    for reference in references:
+        page.locator("tr", has_text=reference).locator("input.action-select").check()
+    page.locator("select[name=action]").select_option(action)
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_load_state()
