@@ -7,11 +7,6 @@ from django.contrib.auth.forms import (
 
 from accounts.models import User
 
-EMAIL_TAKEN_MESSAGE = (
-    "An account with this email address already exists. Sign in, or reset your password "
-    "if you have forgotten it."
-)
-
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
@@ -60,10 +55,16 @@ class RegistrationForm(BaseUserCreationForm):
         }
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(EMAIL_TAKEN_MESSAGE, code="email_taken")
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+    # An address that has an account is not an error: the page answers as for a new one and
+    # student_register emails the owner, so the form cannot tell who is registered. The email
+    # address is the only unique field (and constraint) a registration sets.
+    def validate_unique(self):
+        pass
+
+    def validate_constraints(self):
+        pass
 
 
 class ResendConfirmationForm(forms.Form):

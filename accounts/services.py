@@ -8,12 +8,8 @@ from accounts.choices import Role
 from accounts.models import Organisation, User
 from accounts.tokens import confirmation_token_make
 from audit.services import audit_record
-from imh_courses.exceptions import DomainError, TransitionError
+from imh_courses.exceptions import TransitionError
 from imh_courses.mail import send_templated_email
-
-
-class EmailAlreadyRegistered(DomainError):
-    pass
 
 
 @transaction.atomic
@@ -21,7 +17,10 @@ def student_register(*, email, given_name, family_name, certificate_name, passwo
     """Create an inactive student account and email a link to confirm the address.
 
     Side effects: a User (inactive, in the Student group); after commit, the confirmation email.
-    Raises EmailAlreadyRegistered when the address (in any case) has an account already.
+    When the address (in any case) has an account already, nothing is created and its owner is
+    emailed instead (a fresh link if it still awaits confirmation): the caller answers the same
+    either way, so registering cannot be used to find out who has an account. Returns the new
+    User, or None.
     """
     try:
         with transaction.atomic():
@@ -34,12 +33,33 @@ def student_register(*, email, given_name, family_name, certificate_name, passwo
                 is_active=False,
             )
     except IntegrityError:
-        # Two registrations for the same address at once: the database constraint decides.
-        raise EmailAlreadyRegistered("An account with this email address already exists.") from None
+        # The address has an account (perhaps registered a moment ago, in another request).
+        transaction.on_commit(lambda: already_registered_email_send(email=email))
+        return None
     user.groups.add(Group.objects.get(name=Role.STUDENT))
     audit_record(actor=None, action="account.register", target=user)
     transaction.on_commit(lambda: confirmation_email_send(user=user))
     return user
+
+
+def already_registered_email_send(*, email):
+    """Tell the owner of `email` that someone tried to register it: a fresh confirmation link
+    while the account awaits one, else how to sign in or reset the password."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        return
+    if not user.is_active and user.email_confirmed_at is None:
+        confirmation_email_send(user=user)
+        return
+    send_templated_email(
+        template_prefix="accounts/email/already_registered",
+        to=user.email,
+        context={
+            "user": user,
+            "login_path": reverse("login"),
+            "reset_path": reverse("password_reset"),
+        },
+    )
 
 
 def confirmation_email_send(*, user):

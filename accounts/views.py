@@ -6,12 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import services
-from accounts.forms import (
-    EMAIL_TAKEN_MESSAGE,
-    EmailAuthenticationForm,
-    RegistrationForm,
-    ResendConfirmationForm,
-)
+from accounts.forms import EmailAuthenticationForm, RegistrationForm, ResendConfirmationForm
 from accounts.tokens import (
     ConfirmationLinkExpired,
     ConfirmationLinkInvalid,
@@ -31,18 +26,14 @@ def register(request):
         return redirect("home")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.student_register(
-                email=form.cleaned_data["email"],
-                given_name=form.cleaned_data["given_name"],
-                family_name=form.cleaned_data["family_name"],
-                certificate_name=form.cleaned_data["certificate_name"],
-                password=form.cleaned_data["password1"],
-            )
-        except services.EmailAlreadyRegistered:
-            form.add_error("email", EMAIL_TAKEN_MESSAGE)
-        else:
-            return redirect("register_done")
+        services.student_register(
+            email=form.cleaned_data["email"],
+            given_name=form.cleaned_data["given_name"],
+            family_name=form.cleaned_data["family_name"],
+            certificate_name=form.cleaned_data["certificate_name"],
+            password=form.cleaned_data["password1"],
+        )
+        return redirect("register_done")
     return render(
         request, "accounts/register.html", {"form": form}, status=400 if form.errors else 200
     )

@@ -52,15 +52,34 @@ def test_register_creates_inactive_student_and_emails_link(client, mailoutbox, r
 
 
 @pytest.mark.parametrize("email", ["taken@example.org", "TAKEN@Example.org"])
-def test_register_duplicate_email_any_case_refused_with_message(
+def test_registering_a_taken_address_answers_as_for_a_new_one_and_emails_its_owner(
     client, mailoutbox, email, register
 ):
-    UserFactory(email="taken@example.org")
-    response = register({**GOOD, "email": email})
-    assert response.status_code == 400
-    assert "An account with this email address already exists" in response.content.decode()
+    UserFactory(email="taken@example.org", given_name="Tess")
+    new = register({**GOOD, "email": "someone.new@example.org"})
+    mailoutbox.clear()
+
+    taken = register({**GOOD, "email": email})
+
+    assert (taken.status_code, taken["Location"]) == (new.status_code, new["Location"])
     assert User.objects.filter(email__iexact="taken@example.org").count() == 1
-    assert mailoutbox == []
+    [mail] = mailoutbox
+    assert mail.to == ["taken@example.org"]
+    assert "Dear Tess," in mail.body
+    assert "already has an account" in mail.body
+    assert "/accounts/password/reset/" in mail.body
+    assert "/accounts/confirm/" not in mail.body
+
+
+def test_registering_an_address_awaiting_confirmation_sends_a_fresh_link(
+    client, mailoutbox, register
+):
+    UserFactory(email="waiting@example.org", is_active=False, email_confirmed_at=None)
+    response = register({**GOOD, "email": "waiting@example.org"})
+    assert response["Location"] == reverse("register_done")
+    [mail] = mailoutbox
+    assert mail.to == ["waiting@example.org"]
+    assert "/accounts/confirm/" in mail.body
 
 
 @pytest.mark.parametrize(
