@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 
+from imh_courses.downloads import private_download
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -37,4 +39,4 @@ def csv_streaming_response(*, filename, header, rows):
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return private_download(response)

@@ -1,5 +1,6 @@
-"""Private files (scripts, feedback, certificates, PDFs made on request) sent as downloads:
-never sniffed, never cached by a shared cache."""
+"""Private files (scripts, feedback, certificates, PDFs made on request, report exports) sent
+as downloads: never sniffed, never stored by a browser's or a shared cache. Every download the
+portal makes goes through `private_download`."""
 
 import tempfile
 import zipfile
@@ -12,7 +13,7 @@ ZIP_IN_MEMORY_BYTES = 20 * 1024 * 1024
 
 def private_file_response(file, *, filename, content_type):
     """One stored file (a FieldFile) as a download."""
-    return _private(
+    return private_download(
         FileResponse(
             file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
         )
@@ -21,7 +22,7 @@ def private_file_response(file, *, filename, content_type):
 
 def pdf_response(data, *, filename, inline=False):
     """A PDF made on the spot (bytes) as a download, or shown in the browser with `inline`."""
-    response = _private(HttpResponse(data, content_type="application/pdf"))
+    response = private_download(HttpResponse(data, content_type="application/pdf"))
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
@@ -38,14 +39,15 @@ def zip_response(entries, *, filename):
                 with content.open("rb") as stored:
                     archive.writestr(name, stored.read())
     archive_file.seek(0)
-    return _private(
+    return private_download(
         FileResponse(
             archive_file, as_attachment=True, filename=filename, content_type="application/zip"
         )
     )
 
 
-def _private(response):
+def private_download(response):
+    """Mark `response` as personal: not sniffed, kept by no cache (`private, no-store`)."""
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -10,6 +10,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from imh_courses.csv_export import csv_safe_cell
+from imh_courses.downloads import private_download
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,6 +36,6 @@ def xlsx_response(*, filename, title, header, rows):
     output = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(output)
     output.seek(0)
-    return FileResponse(
-        output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    return private_download(
+        FileResponse(output, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
     )

@@ -451,3 +451,15 @@ def test_report_figures_are_kept_per_region_scope(client, data_set, commissioner
     assert _text(client.get("/reports/learners/download.csv")).count("\n") == 4  # fresh
     client.force_login(commissioner_b)  # another region: never the first one's figures
     assert client.get("/reports/learners/").context["summary"]["by_state"] == [("Completed", 1)]
+
+
+@pytest.mark.parametrize("report", [*NAMED_REPORTS, "equality"])  # the evaluation is a page
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "pdf"])
+def test_every_report_download_is_kept_by_no_cache(
+    client, data_set, commissioner, report, file_format
+):
+    client.force_login(commissioner)
+    response = client.get(f"/reports/{report}/download.{file_format}")
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
