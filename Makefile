@@ -75,13 +75,16 @@ audit-deps: | check-python
 lint: install-dev
 	$(VENV)/bin/ruff check .
 
-# Production-like: gunicorn with collected static files and the task worker beside it.
-# Real deployments set DJANGO_ENV=production and the settings in the README.
+# Production-like: gunicorn with collected static files and the task worker beside it, sharing
+# the database cache (rate limits count across workers). Real deployments set
+# DJANGO_ENV=production and the settings in the README.
+SERVE_CACHE_URL ?= dbcache://portal_cache
 serve: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	CACHE_URL=$(SERVE_CACHE_URL) $(PY) manage.py createcachetable
 	@trap 'kill 0' EXIT; \
-	SITE_URL=$(SITE_URL) TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker & \
-	SITE_URL=$(SITE_URL) TASKS_BACKEND=django_tasks_db.DatabaseBackend DEBUG=false \
+	SITE_URL=$(SITE_URL) CACHE_URL=$(SERVE_CACHE_URL) TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker & \
+	SITE_URL=$(SITE_URL) CACHE_URL=$(SERVE_CACHE_URL) TASKS_BACKEND=django_tasks_db.DatabaseBackend DEBUG=false \
 		$(VENV)/bin/gunicorn imh_courses.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --keep-alive 0 --access-logfile -
 
 clean:

@@ -67,7 +67,9 @@ class RegistrationForm(BaseUserCreationForm):
         pass
 
 
-class ResendConfirmationForm(forms.Form):
+class EmailAddressForm(forms.Form):
+    """One email address: for a new confirmation link, or a sign-in link."""
+
     email = forms.EmailField(
         label="Email", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )

@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import Organisation, User
-from accounts.tokens import confirmation_token_make
+from accounts.tokens import confirmation_token_make, sign_in_token_make
 from audit.services import audit_record
 from imh_courses.exceptions import TransitionError
 from imh_courses.mail import send_templated_email
+from imh_courses.rate_limits import count_one_more
 
 
 @transaction.atomic
@@ -107,6 +108,35 @@ def account_confirm(*, user_id, email):
         actor=None, action="account.confirm", target=user, changes={"is_active": [False, True]}
     )
     return user
+
+
+def sign_in_link_send(*, email, client):
+    """Email a one-time sign-in link to `email` when it has an active account, for someone
+    locked out of signing in with their password.
+
+    Says nothing about whether it did, so the form cannot be used to find accounts. Each
+    address and each client may ask SIGN_IN_LINKS_PER_HOUR times an hour; beyond that nothing
+    is sent. Side effect: an audit row against the account when a link is sent.
+    """
+    email = User.objects.normalize_email(email)
+    limit = settings.SIGN_IN_LINKS_PER_HOUR
+    by_address = count_one_more(f"sign-in-links:address:{email}")
+    by_client = count_one_more(f"sign-in-links:client:{client}")
+    if by_address > limit or by_client > limit:
+        return
+    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        return
+    send_templated_email(
+        template_prefix="accounts/email/sign_in_link",
+        to=user.email,
+        context={
+            "user": user,
+            "link_path": reverse("sign_in_link", kwargs={"token": sign_in_token_make(user)}),
+            "valid_minutes": settings.SIGN_IN_LINK_MAX_AGE // 60,
+        },
+    )
+    audit_record(actor=None, action="account.sign_in_link_sent", target=user)
 
 
 def organisation_find_or_suggest(*, name, sector, region):

@@ -1,7 +1,11 @@
-"""Signed, expiring links that confirm a self-registered student's email address."""
+"""Signed, expiring links: one confirms a self-registered student's email address, the other
+signs a person in once (for someone locked out of signing in with their password)."""
 
 from django.conf import settings
 from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from accounts.models import User
 
 _SALT = "accounts.email-confirmation"
 
@@ -28,3 +32,35 @@ def confirmation_token_read(token):
     except signing.BadSignature:
         raise ConfirmationLinkInvalid from None
     return data["user"], data["email"]
+
+
+_SIGN_IN_SALT = "accounts.sign-in-link"
+
+
+class SignInLinkInvalid(Exception):
+    pass
+
+
+def sign_in_token_make(user):
+    """A link that signs `user` in once: it stops working when they next sign in (by any
+    means), change their password or address, or after SIGN_IN_LINK_MAX_AGE seconds."""
+    return signing.dumps(
+        {"user": user.pk, "state": _sign_in_state(user)}, salt=_SIGN_IN_SALT, compress=True
+    )
+
+
+def sign_in_token_read(token):
+    """The active user a sign-in link is for; raises SignInLinkInvalid (used, expired, forged)."""
+    try:
+        data = signing.loads(token, salt=_SIGN_IN_SALT, max_age=settings.SIGN_IN_LINK_MAX_AGE)
+    except signing.BadSignature:
+        raise SignInLinkInvalid from None
+    user = User.objects.filter(pk=data["user"], is_active=True).first()
+    if user is None or not constant_time_compare(data["state"], _sign_in_state(user)):
+        raise SignInLinkInvalid
+    return user
+
+
+def _sign_in_state(user):
+    state = f"{user.pk}:{user.email}:{user.password}:{user.last_login}"
+    return salted_hmac(_SIGN_IN_SALT, state, algorithm="sha256").hexdigest()

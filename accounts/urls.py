@@ -5,6 +5,8 @@ from accounts import views
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/link/", views.sign_in_link_request, name="sign_in_link_request"),
+    path("login/link/<str:token>/", views.sign_in_link, name="sign_in_link"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
     path("register/done/", views.register_done, name="register_done"),

@@ -1,17 +1,22 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts import services
-from accounts.forms import EmailAuthenticationForm, RegistrationForm, ResendConfirmationForm
+from accounts.forms import EmailAddressForm, EmailAuthenticationForm, RegistrationForm
 from accounts.tokens import (
     ConfirmationLinkExpired,
     ConfirmationLinkInvalid,
+    SignInLinkInvalid,
     confirmation_token_read,
+    sign_in_token_read,
 )
+from audit.services import audit_record
+from imh_courses.client_address import client_address
 from imh_courses.exceptions import TransitionError
 
 
@@ -71,14 +76,14 @@ def _confirm_failed(request, message):
     return render(
         request,
         "accounts/confirm_failed.html",
-        {"message": message, "form": ResendConfirmationForm()},
+        {"message": message, "form": EmailAddressForm()},
         status=400,
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm_resend(request):
-    form = ResendConfirmationForm(request.POST or None)
+    form = EmailAddressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.confirmation_email_resend(email=form.cleaned_data["email"])
         messages.info(
@@ -89,6 +94,42 @@ def confirm_resend(request):
     return render(
         request, "accounts/confirm_resend.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_in_link_request(request):
+    form = EmailAddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.sign_in_link_send(email=form.cleaned_data["email"], client=client_address(request))
+        minutes = settings.SIGN_IN_LINK_MAX_AGE // 60
+        messages.info(
+            request,
+            f"If that address has an account, we have emailed it a link to sign in. The link "
+            f"works once, for {minutes} minutes.",
+        )
+        return redirect("login")
+    return render(
+        request,
+        "accounts/sign_in_link_request.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def sign_in_link(request, token):
+    """GET shows a button, POST signs in: mail scanners that follow links do not use it up."""
+    try:
+        user = sign_in_token_read(token)
+    except SignInLinkInvalid:
+        return render(request, "accounts/sign_in_link_failed.html", status=400)
+    if request.method != "POST":
+        return render(request, "accounts/sign_in_link.html", {"email": user.email})
+    with transaction.atomic():
+        # Signing in sets last_login, which uses the link up.
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        audit_record(actor=user, action="account.sign_in_link_used", target=user)
+    return redirect("home")
 
 
 class PasswordResetView(auth_views.PasswordResetView):

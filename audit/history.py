@@ -19,6 +19,8 @@ ACTION_WORDS = {
     "account.password_change": "Password changed",
     "account.password_reset": "Password reset",
     "account.register": "Registered",
+    "account.sign_in_link_sent": "Sign-in link emailed",
+    "account.sign_in_link_used": "Signed in with an emailed link",
     "account.subject_access": "Personal data exported",
     "attendance.record": "Attendance recorded",
     "certificate.download": "Certificate downloaded",

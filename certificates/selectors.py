@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from certificates.models import Certificate
 
@@ -14,12 +15,20 @@ def certificate_get_by_code(*, code):
 
 
 def certificate_find(*, number, family_name):
-    """The certificate with this number whose holder's name ends with `family_name`."""
+    """The certificate with this number whose holder's name ends with the whole of
+    `family_name` (whole words; case and accents ignored), or None."""
     number = (number or "").strip().upper()
-    family_name = " ".join((family_name or "").split()).lower()
-    if not NUMBER_PATTERN.match(number) or not family_name:
+    family = _name_words(family_name)
+    if not NUMBER_PATTERN.match(number) or not family:
         return None
     certificate = Certificate.objects.filter(number=number).first()
-    if certificate is None or not certificate.holder_name.lower().endswith(family_name):
+    if certificate is None or _name_words(certificate.holder_name)[-len(family) :] != family:
         return None
     return certificate
+
+
+def _name_words(name):
+    """A name's words as compared: accents taken off, case folded, curly apostrophes straight."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return plain.replace("\u2019", "'").casefold().split()

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -11,7 +10,9 @@ from certificates import selectors
 from certificates.forms import VerifyLookupForm
 from certificates.models import Certificate
 from certificates.pdf import certificate_pdf_store
+from imh_courses.client_address import client_address
 from imh_courses.downloads import private_file_response
+from imh_courses.rate_limits import count_one_more
 
 
 @require_safe
@@ -51,12 +52,13 @@ def verify(request, code):
 @require_safe
 @never_cache
 def verify_lookup(request):
-    """Find a certificate by number and family name. Limited per address, so the form cannot be
-    used to try numbers one after another."""
+    """Find a certificate by number and family name. Limited per client and per certificate
+    number (counted in the shared cache), so the form cannot be used to walk the register nor
+    to guess one certificate's name."""
     form = VerifyLookupForm(request.GET or None)
     if not form.is_bound:
         return render(request, "certificates/verify_lookup.html", {"form": form})
-    if _too_many_lookups(request):
+    if _too_many_lookups(request, form.data.get("number", "")):
         return render(
             request,
             "certificates/verify_lookup.html",
@@ -78,7 +80,10 @@ def verify_lookup(request):
     return redirect("certificates:verify", code=certificate.verification_code)
 
 
-def _too_many_lookups(request):
-    key = f"verify-lookups:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) > settings.VERIFY_LOOKUPS_PER_HOUR
+def _too_many_lookups(request, number):
+    by_client = count_one_more(f"verify-lookups:client:{client_address(request)}")
+    by_number = count_one_more(f"verify-lookups:number:{number.strip().upper()[:30]}")
+    return (
+        by_client > settings.VERIFY_LOOKUPS_PER_HOUR
+        or by_number > settings.VERIFY_LOOKUPS_PER_NUMBER_PER_HOUR
+    )

@@ -181,22 +181,46 @@ CERTIFICATE_SIGNING_CERT = env.str(
     "CERTIFICATE_SIGNING_CERT", default=str(BASE_DIR / "signing" / "imh-signing-cert.pem")
 )
 CERTIFICATE_RENDER_ATTEMPTS = env.int("CERTIFICATE_RENDER_ATTEMPTS", default=5)
-# Counts lookups on the public verification form. Several servers need a shared cache, e.g.
-# CACHE_URL=dbcache://portal_cache (after `manage.py createcachetable`).
+# Rate limits (verification look-ups, sign-in links) are counted in the cache, so every
+# server and worker must share one: production refuses a cache kept in each process.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+if PRODUCTION and CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured(
+        "Set CACHE_URL to a cache every server shares (e.g. dbcache://portal_cache after "
+        "`manage.py createcachetable`, or redis://...): rate limits are counted in it."
+    )
+# Load balancers in front of the servers, each appending to X-Forwarded-For (0: none, the
+# client connects directly). The client's address is read through them.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 VERIFY_LOOKUPS_PER_HOUR = env.int("VERIFY_LOOKUPS_PER_HOUR", default=30)
+VERIFY_LOOKUPS_PER_NUMBER_PER_HOUR = env.int("VERIFY_LOOKUPS_PER_NUMBER_PER_HOUR", default=10)
 
-# Login throttling: after AXES_FAILURE_LIMIT failures for one email address further attempts
-# are refused for AXES_COOLOFF_TIME, whether or not that account exists.
+# Sign-in throttling (accounts.throttling): AXES_FAILURE_LIMIT failures for one email address,
+# in any case, pause signing in to it for AXES_COOLOFF_TIME, whether or not that account
+# exists; SIGN_IN_CLIENT_FAILURE_LIMIT failures from one client, to any addresses, pause
+# signing in from it. Not a per-client lock at the address limit: staff in prisons and NHS
+# trusts share a few outgoing addresses.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# By email address only: staff in prisons and NHS trusts share a few outgoing addresses, so
-# locking by IP would lock out a whole prison after one person's mistakes.
+SIGN_IN_CLIENT_FAILURE_LIMIT = env.int("SIGN_IN_CLIENT_FAILURE_LIMIT", default=50)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_HANDLER = "accounts.throttling.SignInThrottle"
+AXES_USERNAME_CALLABLE = "accounts.throttling.sign_in_username"
+AXES_CLIENT_IP_CALLABLE = "imh_courses.client_address.client_address"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# A refused attempt during a pause answers with the lockout page (429), and does not prolong it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A one-time sign-in link (for a person locked out) works this many seconds; each address
+# and each client may ask for SIGN_IN_LINKS_PER_HOUR of them.
+SIGN_IN_LINK_MAX_AGE = env.int("SIGN_IN_LINK_MAX_AGE", default=15 * 60)
+SIGN_IN_LINKS_PER_HOUR = env.int("SIGN_IN_LINKS_PER_HOUR", default=5)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from audit.models import AuditEvent
 from certificates import pdf, services
@@ -139,14 +140,67 @@ def test_lookup_by_number_and_family_name(client, certificate):
     assert "No certificate matches" in wrong.content.decode()
 
 
-def test_lookups_are_rate_limited(client, certificate, settings):
-    settings.VERIFY_LOOKUPS_PER_HOUR = 3
-    from django.core.cache import cache
-
+@pytest.fixture
+def lookups():
+    """Look-ups counted from nothing (the counts live in the cache)."""
     cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.parametrize("family_name", ["n", "an", "Ellis Rowan", "Rowan", "llis", "Elli"])
+def test_lookup_needs_the_whole_family_name(client, certificate, lookups, family_name):
+    query = {"number": certificate.number, "family_name": family_name}
+    assert client.get("/certificates/verify/", query).status_code == 404
+
+
+@pytest.mark.parametrize("family_name", ["ellis", "ELLIS", "Éllis", "  Ellis "])
+def test_lookup_ignores_case_and_accents(client, certificate, lookups, family_name):
+    query = {"number": certificate.number, "family_name": family_name}
+    assert client.get("/certificates/verify/", query).status_code == 302
+
+
+def test_lookup_matches_a_family_name_of_several_words(client, certificate, lookups):
+    certificate.holder_name = "Rowan O\u2019Neill Ellis"  # a typographic apostrophe
+    certificate.save()
+    query = {"number": certificate.number, "family_name": "o'neill ellis"}
+    assert client.get("/certificates/verify/", query).status_code == 302
+
+
+def test_lookups_are_rate_limited_per_client(client, certificate, settings, lookups):
+    settings.VERIFY_LOOKUPS_PER_HOUR = 3
     query = {"number": certificate.number, "family_name": "Nobody"}
     statuses = [client.get("/certificates/verify/", query).status_code for _ in range(4)]
     assert statuses == [404, 404, 404, 429]
     found = {"number": certificate.number, "family_name": "Ellis"}
     assert client.get("/certificates/verify/", found).status_code == 429
-    cache.clear()
+
+
+def test_lookups_of_one_number_are_limited_whoever_asks(client, certificate, settings, lookups):
+    settings.VERIFY_LOOKUPS_PER_NUMBER_PER_HOUR = 3
+    query = {"number": certificate.number, "family_name": "Nobody"}
+    statuses = [
+        client.get("/certificates/verify/", query, REMOTE_ADDR=f"192.0.2.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [404, 404, 404, 429]
+    other = {"number": "IMH-KUF-2026-99999", "family_name": "Nobody"}
+    assert client.get("/certificates/verify/", other, REMOTE_ADDR="192.0.2.9").status_code == 404
+
+
+def test_behind_a_trusted_proxy_lookups_count_per_client_not_per_proxy(
+    client, certificate, settings, lookups
+):
+    settings.VERIFY_LOOKUPS_PER_HOUR = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def lookup(client_address, claimed="203.0.113.1"):
+        return client.get(
+            "/certificates/verify/",
+            {"number": f"IMH-KUF-2026-0{client_address[-1]}000", "family_name": "X"},
+            REMOTE_ADDR="10.0.0.2",  # the load balancer
+            HTTP_X_FORWARDED_FOR=f"{claimed}, {client_address}",  # what the client claims first
+        ).status_code
+
+    assert [lookup("198.51.100.1") for _ in range(3)] == [404, 404, 429]
+    assert lookup("198.51.100.2") == 404  # another client behind the same balancer

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -14,6 +15,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "kuf.example.org",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
     "DATABASE_URL": "sqlite:///:memory:",
+    "CACHE_URL": "dbcache://portal_cache",
 }
 
 
@@ -41,6 +43,16 @@ def test_production_refuses_to_start_without_secret_key():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+@pytest.mark.parametrize("cache_url", [None, "locmemcache://", "dummycache://"])
+def test_production_refuses_a_cache_kept_in_each_process(cache_url):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "CACHE_URL"}
+    if cache_url:
+        env["CACHE_URL"] = cache_url
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set CACHE_URL to a cache every server shares" in result.stderr
 
 
 def test_production_refuses_debug():

@@ -101,6 +101,8 @@ EXPECTED = {
     "register_done": ("GET", None, PUBLIC),
     "account_confirm_resend": ("GET", None, PUBLIC),
     "account_confirm": ("GET", lambda w: {"token": "not-a-token"}, _all(400)),
+    "sign_in_link_request": ("GET", None, PUBLIC),
+    "sign_in_link": ("GET", lambda w: {"token": "not-a-token"}, _all(400)),
     "password_reset": ("GET", None, PUBLIC),
     "password_reset_done": ("GET", None, PUBLIC),
     "password_reset_confirm": ("GET", lambda w: {"uidb64": "MQ", "token": "x-y"}, PUBLIC),
