@@ -82,7 +82,10 @@ def verify_lookup(request):
 
 def _too_many_lookups(request, number):
     by_client = count_one_more(f"verify-lookups:client:{client_address(request)}")
-    by_number = count_one_more(f"verify-lookups:number:{number.strip().upper()[:30]}")
+    number = number.strip().upper()
+    if not selectors.NUMBER_PATTERN.match(number):
+        number = "malformed"  # never a cache key made of what was typed
+    by_number = count_one_more(f"verify-lookups:number:{number}")
     return (
         by_client > settings.VERIFY_LOOKUPS_PER_HOUR
         or by_number > settings.VERIFY_LOOKUPS_PER_NUMBER_PER_HOUR

@@ -43,7 +43,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "accounts",
-    "django.contrib.admin",
+    "imh_courses.admin_site.PortalAdminConfig",  # django.contrib.admin, guarded
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -40,6 +40,7 @@ ROLES = [
     "tutor",
     "unallocated_tutor",
     "administrator",
+    "superuser",
     "quality_lead",
     "kpog",
     "commissioner_a",
@@ -66,7 +67,9 @@ def _only(allowed, code=200, refused=403, **overrides):
     return {**expected, **overrides}
 
 
-STAFF_OVERSIGHT = {"administrator", "quality_lead", "kpog"}
+# Course administrators, one of them a superuser: the portal's rules hold for superusers too.
+ADMINISTRATORS = {"administrator", "superuser"}
+STAFF_OVERSIGHT = {*ADMINISTRATORS, "quality_lead", "kpog"}
 REPORT_VIEWERS = STAFF_OVERSIGHT | {"commissioner_a", "commissioner_b"}
 
 PUBLIC = _all(200)
@@ -127,17 +130,17 @@ EXPECTED = {
     "assessment:script": (
         "GET",
         script,
-        _only({"student", "tutor", "administrator", "quality_lead"}, refused=404),
+        _only({"student", "tutor", *ADMINISTRATORS, "quality_lead"}, refused=404),
     ),
     "assessment:feedback_file": (
         "GET",
         script,
-        _only({"student", "tutor", "administrator", "quality_lead"}, refused=404),
+        _only({"student", "tutor", *ADMINISTRATORS, "quality_lead"}, refused=404),
     ),
     "certificates:download": (
         "GET",
         lambda w: {"pk": w["certificate"].pk},
-        _only({"student", "administrator", "quality_lead"}, refused=404),
+        _only({"student", *ADMINISTRATORS, "quality_lead"}, refused=404),
     ),
     "certificates:verify_lookup": ("GET", None, PUBLIC),
     "certificates:verify": (
@@ -184,6 +187,26 @@ EXPECTED = {
 }
 
 
+# Beyond one case per URL: scripts in the states where who may see them changes.
+# label: (url name, method, URL kwargs from the world, expected code per role)
+SCRIPT_STAFF = {"tutor", *ADMINISTRATORS, "quality_lead"}
+MORE_CASES = {
+    # A draft is the student's alone until submitted: superusers included.
+    "a draft script": (
+        "assessment:script",
+        "GET",
+        lambda w: {"pk": w["draft"].pk},
+        _only({"other_student"}, refused=404),
+    ),
+    "a blind cohort's script, marked": (
+        "assessment:script",
+        "GET",
+        lambda w: {"pk": w["blind_script"].pk},
+        _only({"other_student", *SCRIPT_STAFF}, refused=404),
+    ),
+}
+
+
 @pytest.fixture
 def world(region_a, region_b):
     """A cohort in region A with a tutor, a student who passed it (script, certificate) and
@@ -220,7 +243,16 @@ def world(region_a, region_b):
         completed_on=timezone.localdate(),
     )
     other_student = UserFactory(roles=[Role.STUDENT])
-    EnrolmentFactory(student=other_student, cohort=cohort, state="enrolled")
+    other_enrolment = EnrolmentFactory(student=other_student, cohort=cohort, state="enrolled")
+    draft = SubmissionFactory(enrolment=other_enrolment, state="draft", submitted_at=None)
+    blind_cohort = CohortFactory(blind_marking=True)
+    blind_cohort.tutors.add(tutor)
+    blind_enrolment = EnrolmentFactory(
+        student=other_student, cohort=blind_cohort, state="enrolled", organisation=organisation
+    )
+    blind_script = SubmissionFactory(
+        enrolment=blind_enrolment, state="marked", outcome="pass", feedback="Good.", marker=tutor
+    )
     quality_lead = user_with_role(Role.QUALITY_LEAD)
     review = services.review_open(
         actor=quality_lead, kind="kpog", title="KPOG", meeting_date=timezone.localdate()
@@ -245,6 +277,7 @@ def world(region_a, region_b):
             "tutor": tutor,
             "unallocated_tutor": user_with_role(Role.TUTOR),
             "administrator": user_with_role(Role.COURSE_ADMINISTRATOR),
+            "superuser": user_with_role(Role.COURSE_ADMINISTRATOR, is_superuser=True),
             "quality_lead": quality_lead,
             "kpog": user_with_role(Role.KPOG_MEMBER),
             "commissioner_a": commissioner_a,
@@ -252,6 +285,8 @@ def world(region_a, region_b):
         },
         "enrolment": enrolment,
         "script": script,
+        "draft": draft,
+        "blind_script": blind_script,
         "certificate": certificate,
         "review": review,
         "action": action,
@@ -289,6 +324,15 @@ def test_url_answers_each_role_as_expected(client, world, url_name):
     """All roles on one world: a refusal never depends on what an allowed role did before,
     since refusals come first."""
     method, kwargs, expected = EXPECTED[url_name]
+    _assert_answers(client, world, url_name, method, kwargs, expected)
+
+
+@pytest.mark.parametrize("case", sorted(MORE_CASES))
+def test_scripts_answer_each_role_as_expected_in_each_state(client, world, case):
+    _assert_answers(client, world, *MORE_CASES[case])
+
+
+def _assert_answers(client, world, url_name, method, kwargs, expected):
     url = reverse(url_name, kwargs=kwargs(world) if kwargs else None)
     answers = {}
     for role in ROLES:
