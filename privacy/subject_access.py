@@ -3,11 +3,13 @@ article 15: the right of access)."""
 
 import json
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
 from accounts.models import User
+from assessment.choices import SubmissionState
 from assessment.models import Extension, Submission
 from audit.selectors import audit_event_list_about
 from certificates.models import Certificate
@@ -28,8 +30,23 @@ staff.json       for staff: your report downloads, subscriptions and review comm
 files/           your assignment files, feedback files and certificates
 """
 
-# Never exported: a password hash is of no use to its owner and a risk in a file.
-EXCLUDED_FIELDS = {"password"}
+# Never exported: a password hash is of no use to its owner and a risk in a file; the first
+# marker's private note is for the moderator, not the student.
+EXCLUDED_FIELDS = {"password", "moderation_note"}
+# A script's marks while it is being marked: held back until they are released (the exam
+# script exemption, UK GDPR / DPA 2018 schedule 2 paragraph 25; the privacy notice says so).
+MARKING_FIELDS = {
+    "outcome",
+    "feedback",
+    "feedback_file",
+    "feedback_kind",
+    "feedback_filename",
+    "marked_at",
+    "marking_working_days",
+}
+BEING_MARKED = "Being marked: the outcome and feedback are part of your data once released."
+# What the audit trail may show of an unreleased script: the student's own steps.
+STUDENTS_OWN_ACTIONS = {"submission.upload", "submission.submit"}
 
 
 def subject_access_entries(user):
@@ -54,10 +71,19 @@ def subject_access_entries(user):
         ("README.txt", README.format(when=_when()).encode()),
         ("account.json", _json(_account_record(user))),
         ("enrolments.json", _json(enrolment_records)),
-        ("activity.json", _json(_activity(user, records))),
+        ("activity.json", _json(_activity(user, records, _unreleased_scripts(enrolments)))),
         ("staff.json", _json(_staff_records(user))),
         *files,
     ]
+
+
+def _unreleased_scripts(enrolments):
+    """The scripts whose marks are not released, as the audit trail names its targets."""
+    scripts = Submission.objects.filter(enrolment__in=enrolments).exclude(
+        state=SubmissionState.RELEASED
+    )
+    script_type = ContentType.objects.get_for_model(Submission).pk
+    return {(script_type, str(pk)) for pk in scripts.values_list("pk", flat=True)}
 
 
 def _account_record(user):
@@ -93,13 +119,7 @@ def _enrolment_record(enrolment, files, records):
         "equality_monitoring": _fields_or_none(_related(enrolment, "equality_monitoring")),
         "attendance": [{"day": str(record.taught_day), **_fields(record)} for record in attendance],
         "extensions": [_fields(extension) for extension in extensions],
-        "submissions": [
-            {
-                **_fields(submission, files, folder="files/scripts"),
-                "moderation": _fields_or_none(_related(submission, "moderation")),
-            }
-            for submission in submissions
-        ],
+        "submissions": [_submission_record(submission, files) for submission in submissions],
         "self_ratings": [
             _fields(rating) for rating in SelfRating.objects.filter(enrolment=enrolment)
         ],
@@ -110,19 +130,42 @@ def _enrolment_record(enrolment, files, records):
     }
 
 
-def _activity(user, records):
-    """Audit events by the user, or about their account and the records of their enrolments."""
+def _submission_record(submission, files):
+    if submission.state == SubmissionState.RELEASED:
+        return {
+            **_fields(submission, files, folder="files/scripts"),
+            "moderation": _fields_or_none(_related(submission, "moderation")),
+        }
+    return {
+        **_fields(submission, files, folder="files/scripts", leave_out=MARKING_FIELDS),
+        "marking": BEING_MARKED if submission.submitted_at else None,
+    }
+
+
+def _activity(user, records, unreleased):
+    """Audit events by the user, or about their account and the records of their enrolments;
+    of a script not released, only the student's own steps."""
     return [
         {
             "at": event.at,
             "who": event.actor_label or "the portal",
             "action": event.action,
             "record": event.target_label,
-            "changes": event.changes,
+            "changes": {
+                name: change
+                for name, change in event.changes.items()
+                if name not in EXCLUDED_FIELDS
+            },
             "reason": event.reason,
         }
         for event in audit_event_list_about(records, or_actor=user)
+        if not _held_back(event, unreleased)
     ]
+
+
+def _held_back(event, unreleased):
+    about_unreleased = (event.target_type_id, event.target_id) in unreleased
+    return about_unreleased and event.action not in STUDENTS_OWN_ACTIONS
 
 
 def _staff_records(user):
@@ -140,12 +183,12 @@ def _staff_records(user):
     }
 
 
-def _fields(obj, files=None, folder=""):
-    """The object's own fields as JSON-ready values. A stored file becomes its name in the
-    zip (and is added to `files`); a foreign key its id."""
+def _fields(obj, files=None, folder="", leave_out=frozenset()):
+    """The object's own fields as JSON-ready values, but those in `leave_out`. A stored file
+    becomes its name in the zip (and is added to `files`); a foreign key its id."""
     record = {}
     for field in obj._meta.concrete_fields:
-        if field.name in EXCLUDED_FIELDS:
+        if field.name in EXCLUDED_FIELDS or field.name in leave_out:
             continue
         value = getattr(obj, field.attname)
         if isinstance(field, models.FileField):

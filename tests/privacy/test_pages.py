@@ -30,3 +30,9 @@ def test_the_account_page_offers_the_data_download(client, student):
     client.force_login(student)
     content = client.get("/account/").content.decode()
     assert student.email in content and 'href="/account/my-data.zip"' in content
+
+
+def test_the_privacy_notice_says_why_marks_are_held_back_until_release(client):
+    text = " ".join(client.get("/privacy/").content.decode().split())
+    assert "While your assignment is being marked, the download says so" in text
+    assert "exam script exemption" in text

@@ -3,9 +3,14 @@ import json
 import zipfile
 
 import pytest
+from django.utils import timezone
 
+from accounts.choices import Role
+from assessment import services
 from audit.models import AuditEvent
-from tests.factories import UserFactory
+from enrolment.choices import EnrolmentState
+from tests.documents import make_pdf
+from tests.factories import EnrolmentFactory, SubmissionFactory, UserFactory, user_with_role
 from tests.privacy.conftest import FEEDBACK_BYTES, SCRIPT_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +104,52 @@ def test_staff_data_lists_their_report_downloads(client, commissioner):
     archive = _zip(client.get("/account/my-data.zip"))
     staff = json.loads(archive.read("staff.json"))
     assert [(d["report"], d["rows"]) for d in staff["report_downloads"]] == [("learners", 3)]
+
+
+def _marked_script(enrolment):
+    """A script of `enrolment` marked through the service (so the trail holds the marking), with
+    a feedback file and a private note for the moderator; not released."""
+    tutor = user_with_role(Role.TUTOR)
+    enrolment.cohort.tutors.add(tutor)
+    script = SubmissionFactory(enrolment=enrolment, attempt=1, marker=tutor)
+    services.submission_mark(
+        submission=script,
+        marker=tutor,
+        outcome="refer",
+        feedback="Needs a formulation.",
+        moderation_note="Borderline: please look at section 2.",
+        feedback_file=(make_pdf("Annotated script"), "annotated.pdf"),
+    )
+    script.refresh_from_db()
+    return script
+
+
+def _export(client, person):
+    client.force_login(person)
+    archive = _zip(client.get("/account/my-data.zip"))
+    (enrolment,) = json.loads(archive.read("enrolments.json"))
+    return archive, enrolment["submissions"][0], json.loads(archive.read("activity.json"))
+
+
+def test_marks_are_held_back_from_the_export_until_released(client):
+    enrolment = EnrolmentFactory(state=EnrolmentState.ENROLLED)
+    script = _marked_script(enrolment)
+
+    archive, exported, activity = _export(client, enrolment.student)
+
+    text = archive.read("enrolments.json").decode() + archive.read("activity.json").decode()
+    assert "Needs a formulation" not in text and '"refer"' not in text
+    assert "Borderline" not in text
+    assert exported["marking"].startswith("Being marked")
+    assert "feedback_file" not in exported
+    assert not [name for name in archive.namelist() if "annotated" in name or "feedback" in name]
+    assert "submission.mark" not in [event["action"] for event in activity]
+
+    script.state, script.released_at = "released", timezone.now()
+    script.save()
+    archive, exported, activity = _export(client, enrolment.student)
+    assert (exported["outcome"], exported["feedback"]) == ("refer", "Needs a formulation.")
+    assert archive.read(exported["feedback_file"]).startswith(b"%PDF")
+    assert "submission.mark" in [event["action"] for event in activity]
+    text = archive.read("enrolments.json").decode() + archive.read("activity.json").decode()
+    assert "Borderline" not in text  # the note for the moderator is never the student's
