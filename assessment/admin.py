@@ -9,7 +9,13 @@ from django.utils.html import format_html, format_html_join
 from accounts.rules import sees_every_cohort
 from assessment import selectors, services
 from assessment.admin_filters import AttemptFilter, OverdueFilter, QueueFilter
-from assessment.display import script_file_name, script_history_who, script_student, script_title
+from assessment.display import (
+    script_file_for_staff,
+    script_history_hidden,
+    script_history_who,
+    script_student,
+    script_title,
+)
 from assessment.forms import (
     MarkingForm,
     ModerationForm,
@@ -101,6 +107,13 @@ class SubmissionAdmin(AuditHistoryAdminMixin, BadInputIs400Mixin, admin.ModelAdm
         student = self._student_column(request.user)
         return [student if field == "student" else field for field in self.list_display]
 
+    def lookup_allowed(self, lookup, value, request):
+        """No filtering by the uploaded file's name: it often holds the student's, and would
+        undo blind marking. (Django already refuses lookups through the student.)"""
+        if lookup.split("__")[0] == "filename":
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def get_search_fields(self, request):
         if sees_every_cohort(request.user):
             return ["reference", "enrolment__student__family_name", "enrolment__student__email"]
@@ -191,6 +204,9 @@ class SubmissionAdmin(AuditHistoryAdminMixin, BadInputIs400Mixin, admin.ModelAdm
     def history_who(self, submission):
         return script_history_who(submission, viewer=submission.viewer)
 
+    def history_hidden(self, submission):
+        return script_history_hidden(submission, viewer=submission.viewer)
+
     @admin.display(description="Cohort", ordering="enrolment__cohort__code")
     def cohort_code(self, submission):
         return submission.enrolment.cohort.code
@@ -264,7 +280,7 @@ class SubmissionAdmin(AuditHistoryAdminMixin, BadInputIs400Mixin, admin.ModelAdm
             changes={"references": [None, [s.reference for s in submissions]]},
         )
         return zip_response(
-            [(script_file_name(s, viewer=request.user), s.file) for s in submissions],
+            [script_file_for_staff(s, viewer=request.user) for s in submissions],
             filename=f"scripts-{timezone.localdate():%Y-%m-%d}.zip",
         )
 

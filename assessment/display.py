@@ -1,7 +1,9 @@
 """What staff are shown of the student behind a script. Whether they may see the name is one
 rule, assessment.rules.may_see_student_name; these helpers apply it wherever a name could show:
-the student column and title, the file name of a download, who acted in the history."""
+the student column and title, the name and content of a download, who acted in the history
+and the uploaded file's name there."""
 
+from assessment.blind_copy import blind_copy
 from assessment.rules import may_see_student_name
 from audit.history import PORTAL
 
@@ -22,6 +24,21 @@ def script_file_name(submission, *, viewer):
         name = f"{submission.reference}-{student.family_name}-{student.given_name}"
         return f"{name}.{submission.kind}"
     return f"{submission.reference}.{submission.kind}"
+
+
+def script_file_for_staff(submission, *, viewer):
+    """(name, content) of the script a member of staff downloads: the stored file, or while
+    blind its copy without the names the document's software wrote into it (bytes)."""
+    name = script_file_name(submission, viewer=viewer)
+    if may_see_student_name(viewer, submission):
+        return name, submission.file
+    with submission.file.open("rb") as stored:
+        return name, blind_copy(stored.read(), submission.kind)
+
+
+def script_history_hidden(submission, *, viewer):
+    """Changes the script's history leaves out: the uploaded file's name while blind."""
+    return set() if may_see_student_name(viewer, submission) else {"filename"}
 
 
 def script_title(submission, *, viewer):

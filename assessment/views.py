@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assessment import selectors, services
 from assessment.choices import ExtensionState, SubmissionState
+from assessment.display import script_file_for_staff
 from assessment.forms import ExtensionRequestForm, SubmitForm, UploadForm
 from assessment.models import Submission
 from assessment.timeline import enrolment_timeline
@@ -137,7 +138,11 @@ def script(request, pk):
     submission = _submission_or_404(request, pk, "assessment.fetch_script")
     if not submission.file:
         raise Http404(FILE_DELETED_MESSAGE)
-    return _private_file(request, submission, submission.file, submission.filename, "script")
+    if submission.enrolment.student_id == request.user.pk:
+        name, content = submission.filename, submission.file
+    else:
+        name, content = script_file_for_staff(submission, viewer=request.user)
+    return _private_file(request, submission, content, name, "script")
 
 
 @require_safe
@@ -157,7 +162,11 @@ FILE_DELETED_MESSAGE = (
 
 
 def _submission_or_404(request, pk, permission):
-    submission = Submission.objects.select_related("enrolment__cohort").filter(pk=pk).first()
+    submission = (
+        Submission.objects.select_related("enrolment__cohort", "enrolment__student")
+        .filter(pk=pk)
+        .first()
+    )
     if submission is None or not request.user.has_perm(permission, submission):
         raise Http404("No such file.")
     return submission

@@ -80,13 +80,14 @@ def action_words(action, model=None):
     return action
 
 
-def history_rows(events, *, who=None):
+def history_rows(events, *, who=None, hidden=frozenset()):
     """Rows for the history table: when, who, what (in words, with the action's name), the
     record acted on, each change (field and values in words) and the reason.
 
-    `who(event)` may name the actor otherwise (blind marking hides the student).
+    `who(event)` may name the actor otherwise (blind marking hides the student); changes of
+    the fields named in `hidden` are left out.
     """
-    return [_row(event, who) for event in events]
+    return [_row(event, who, hidden) for event in events]
 
 
 def history_extra_row(*, at, what, detail):
@@ -107,7 +108,7 @@ def history_table(rows):
     return render_to_string("audit/history_table.html", {"rows": rows})
 
 
-def _row(event, who):
+def _row(event, who, hidden):
     model = ContentType.objects.get_for_id(event.target_type_id).model_class()
     return {
         "event": event,
@@ -119,7 +120,7 @@ def _row(event, who):
         "changes": [
             _change(model, name, values)
             for name, values in event.changes.items()
-            if isinstance(values, list) and len(values) == 2
+            if isinstance(values, list) and len(values) == 2 and name not in hidden
         ],
         "reason": event.reason,
     }
@@ -158,11 +159,19 @@ class AuditHistoryAdminMixin:
         """How each event's actor is named; None names them by their email address."""
         return None
 
+    def history_hidden(self, obj):
+        """Names of changed fields the history leaves out (blind marking hides a file name)."""
+        return set()
+
     def history_extra_rows(self, obj):
         return []
 
     @admin.display(description="History")
     def history(self, obj):
-        rows = history_rows(audit_event_list_for(target=obj), who=self.history_who(obj))
+        rows = history_rows(
+            audit_event_list_for(target=obj),
+            who=self.history_who(obj),
+            hidden=self.history_hidden(obj),
+        )
         rows += self.history_extra_rows(obj)
         return history_table(rows) if rows else NOTHING

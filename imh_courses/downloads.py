@@ -2,6 +2,7 @@
 as downloads: never sniffed, never stored by a browser's or a shared cache. Every download the
 portal makes goes through `private_download`."""
 
+import io
 import tempfile
 import zipfile
 
@@ -12,11 +13,10 @@ ZIP_IN_MEMORY_BYTES = 20 * 1024 * 1024
 
 
 def private_file_response(file, *, filename, content_type):
-    """One stored file (a FieldFile) as a download."""
+    """One stored file (a FieldFile), or bytes made from one, as a download."""
+    content = io.BytesIO(file) if isinstance(file, bytes) else file.open("rb")
     return private_download(
-        FileResponse(
-            file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-        )
+        FileResponse(content, as_attachment=True, filename=filename, content_type=content_type)
     )
 
 

@@ -13,8 +13,10 @@ from enrolment.choices import EnrolmentState
 from enrolment.models import Enrolment
 from modules.choices import CohortStatus
 from modules.models import Cohort, Module, TaughtDay
+from tests.documents import make_pdf
 
 PASSWORD = "a-long-test-password"
+SCRIPT_PDF = make_pdf("A test script.")  # every factory-made script, a real PDF
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -122,7 +124,7 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     state = SubmissionState.NOT_MARKED
     kind = "pdf"
     filename = "assignment.pdf"
-    file = factory.LazyFunction(lambda: ContentFile(b"%PDF-1.4 test script", name="script.pdf"))
+    file = factory.LazyFunction(lambda: ContentFile(SCRIPT_PDF, name="script.pdf"))
     file_size = 20
     sha256 = "0" * 64
     word_count = 2500

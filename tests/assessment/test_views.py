@@ -9,7 +9,7 @@ from assessment.choices import ExtensionState, SubmissionState
 from assessment.models import Extension, Submission
 from enrolment.choices import EnrolmentState
 from tests.documents import make_docx, make_pdf
-from tests.factories import EnrolmentFactory, SubmissionFactory, user_with_role
+from tests.factories import SCRIPT_PDF, EnrolmentFactory, SubmissionFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -273,10 +273,13 @@ def test_script_download_permission_matrix(client, request, submission, who, sta
     response = client.get(f"/assessment/submissions/{submission.pk}/script/")
     assert response.status_code == status
     if status == 200:
-        assert response["Content-Disposition"] == 'attachment; filename="assignment.pdf"'
+        student = submission.enrolment.student
+        staff_name = f"{submission.reference}-{student.family_name}-{student.given_name}.pdf"
+        name = "assignment.pdf" if who == "owner" else staff_name
+        assert response["Content-Disposition"] == f'attachment; filename="{name}"'
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Type"] == "application/pdf"
-        assert b"".join(response.streaming_content) == b"%PDF-1.4 test script"
+        assert b"".join(response.streaming_content) == SCRIPT_PDF
 
 
 def test_a_draft_is_the_students_alone(client, enrolment, tutor, course_administrator):
