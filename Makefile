@@ -83,7 +83,7 @@ serve: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	CACHE_URL=$(SERVE_CACHE_URL) $(PY) manage.py createcachetable
 	@trap 'kill 0' EXIT; \
-	SITE_URL=$(SITE_URL) CACHE_URL=$(SERVE_CACHE_URL) TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker & \
+	SITE_URL=$(SITE_URL) CACHE_URL=$(SERVE_CACHE_URL) TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py task_worker & \
 	SITE_URL=$(SITE_URL) CACHE_URL=$(SERVE_CACHE_URL) TASKS_BACKEND=django_tasks_db.DatabaseBackend DEBUG=false \
 		$(VENV)/bin/gunicorn imh_courses.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --keep-alive 0 --access-logfile -
 

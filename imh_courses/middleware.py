@@ -4,14 +4,17 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from imh_courses.storage import StorageUnavailable
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 10
 
 
-class DatabaseUnavailableMiddleware:
-    """A request that finds the database gone (a restart, a failover) gets 503 with
-    Retry-After, not 500: the load balancer and the person both know to try again shortly.
+class ServiceUnavailableMiddleware:
+    """A request that finds the database gone (a restart, a failover), or file storage that
+    cannot take a file (full, not writable), gets 503 with Retry-After, not 500: the load
+    balancer and the person both know to try again shortly, and that nothing was half-saved.
     The page is rendered without the request, as its context processors need the database."""
 
     def __init__(self, get_response):
@@ -21,9 +24,14 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if isinstance(exception, StorageUnavailable):
+            logger.error("File storage refused a file: %s", exception)
+            page = "503_storage.html"
+        elif isinstance(exception, (OperationalError, InterfaceError)):
+            logger.warning("The database did not answer: %s", exception)
+            page = "503.html"
+        else:
             return None
-        logger.warning("The database did not answer: %s", exception)
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        response = HttpResponse(render_to_string(page), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "reports",
     "privacy",
     "seeding",
+    "imh_courses",  # the project's kernel: its task_worker command
 ]
 
 MIDDLEWARE = [
@@ -76,7 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "imh_courses.middleware.DatabaseUnavailableMiddleware",
+    "imh_courses.middleware.ServiceUnavailableMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -237,7 +238,7 @@ PRIVATE_FILES_ROOT = Path(env.str("PRIVATE_FILES_ROOT", default=str(BASE_DIR / "
 STORAGES = {
     "default": {
         "BACKEND": env.str(
-            "FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+            "FILE_STORAGE_BACKEND", default="imh_courses.storage.PrivateFileStorage"
         ),
         "OPTIONS": env.json("FILE_STORAGE_OPTIONS", default={"location": str(PRIVATE_FILES_ROOT)}),
     },

@@ -45,7 +45,7 @@ def _test_settings(settings, tmp_path, signing_pair):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "imh_courses.storage.PrivateFileStorage",
             "OPTIONS": {"location": str(tmp_path / "private-files")},
         },
     }

@@ -1,6 +1,9 @@
 import datetime
+import errno
+import os
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -315,3 +318,47 @@ def test_feedback_file_reaches_the_student_only_after_release(client, submission
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="annotated.pdf"'
+
+
+def _disk_fills_up_half_way(monkeypatch):
+    """The disk takes the first half of the file, then reports it is full."""
+
+    def chunks(self, chunk_size=None):
+        data = self.read()
+        yield data[: len(data) // 2]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ContentFile, "chunks", chunks)
+
+
+def _storage_not_writable(monkeypatch, settings):
+    root = settings.STORAGES["default"]["OPTIONS"]["location"]
+    real_open = os.open
+
+    def refusing_open(path, *args, **kwargs):
+        if str(path).startswith(root):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+
+
+@pytest.mark.parametrize("fault", [_disk_fills_up_half_way, _storage_not_writable])
+def test_storage_that_cannot_take_the_file_is_a_clear_503_and_nothing_is_kept(
+    client, enrolment, settings, monkeypatch, fault
+):
+    client.force_login(enrolment.student)
+    if fault is _disk_fills_up_half_way:
+        fault(monkeypatch)
+    else:
+        fault(monkeypatch, settings)
+
+    response = _upload(client, enrolment)
+
+    assert response.status_code == 503
+    assert "could not be saved" in response.content.decode()
+    assert "nothing was kept" in response.content.decode()
+    assert response["Retry-After"]
+    assert not Submission.objects.exists()
+    monkeypatch.undo()
+    assert _stored_files(settings) == []

@@ -2,11 +2,11 @@ import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
 
-from imh_courses.middleware import DatabaseUnavailableMiddleware
+from imh_courses.middleware import ServiceUnavailableMiddleware
 
 
 def _middleware():
-    return DatabaseUnavailableMiddleware(lambda request: None)
+    return ServiceUnavailableMiddleware(lambda request: None)
 
 
 def test_a_lost_database_answers_503_with_retry_after():
