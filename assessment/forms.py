@@ -102,6 +102,7 @@ class MarkingForm(forms.ModelForm):
         error_messages={"required": "Choose Pass, Refer or Fail."},
     )
     feedback = forms.CharField(
+        max_length=10000,
         label="Feedback to the student",
         widget=forms.Textarea(attrs={"rows": 12, "cols": 80}),
         help_text="The student reads this when marks are released.",
@@ -169,6 +170,7 @@ class ModerationForm(forms.ModelForm):
         required=False,
     )
     comment = forms.CharField(
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
         required=False,
         help_text="Required when you disagree. The first marker and the Quality Lead read it.",
@@ -197,5 +199,7 @@ class ResolveForm(forms.Form):
         error_messages={"required": "Choose the agreed outcome."},
     )
     note = forms.CharField(
-        label="How it was resolved", widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
+        max_length=5000,
+        label="How it was resolved",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
     )

@@ -75,12 +75,15 @@ class Submission(models.Model):
     )
 
     outcome = models.CharField(max_length=5, choices=Outcome.choices, blank=True)
-    feedback = models.TextField("feedback to the student", blank=True)
+    feedback = models.TextField("feedback to the student", blank=True, max_length=10000)
     feedback_file = models.FileField(upload_to=feedback_path, max_length=200, blank=True)
     feedback_kind = models.CharField(max_length=4, blank=True)
     feedback_filename = models.CharField(max_length=200, blank=True)
     moderation_note = models.TextField(
-        "private note for moderation", blank=True, help_text="Never shown to the student."
+        "private note for moderation",
+        blank=True,
+        help_text="Never shown to the student.",
+        max_length=5000,
     )
     marked_at = models.DateTimeField(null=True, blank=True)
     marking_working_days = models.PositiveSmallIntegerField(
@@ -146,7 +149,7 @@ class Extension(models.Model):
     enrolment = models.ForeignKey(
         "enrolment.Enrolment", on_delete=models.PROTECT, related_name="extensions"
     )
-    reason = models.TextField()
+    reason = models.TextField(max_length=2000)
     requested_deadline = models.DateTimeField()
     state = models.CharField(
         max_length=10, choices=ExtensionState.choices, default=ExtensionState.REQUESTED
@@ -156,7 +159,7 @@ class Extension(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    decision_note = models.TextField(blank=True, max_length=2000)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -222,7 +225,7 @@ class Moderation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decision = models.CharField(max_length=10, choices=ModerationDecision.choices, blank=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=5000)
     proposed_outcome = models.CharField(max_length=5, choices=Outcome.choices, blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
     agreed_outcome = models.CharField(max_length=5, choices=Outcome.choices, blank=True)
@@ -230,7 +233,7 @@ class Moderation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolution_note = models.TextField(blank=True)
+    resolution_note = models.TextField(blank=True, max_length=5000)
 
     class Meta:
         db_table = "oversight_moderation"  # moved from oversight; the table kept its name

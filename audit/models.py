@@ -28,7 +28,7 @@ class AuditEvent(models.Model):
     changes = models.JSONField(
         default=dict, blank=True, help_text='Field name to [before, after], e.g. {"state": [...]}.'
     )
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=2000)
 
     class Meta:
         ordering = ["-at", "-pk"]

@@ -55,7 +55,7 @@ class Certificate(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    revocation_reason = models.TextField(blank=True)
+    revocation_reason = models.TextField(blank=True, max_length=2000)
     reissue_count = models.PositiveSmallIntegerField(default=0)
     reissued_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to=pdf_path, max_length=200, blank=True)

@@ -40,12 +40,12 @@ class Enrolment(models.Model):
     )
     line_manager_name = models.CharField("line manager's name", max_length=150)
     line_manager_email = models.EmailField("line manager's email")
-    reasonable_adjustments = models.TextField(blank=True)
+    reasonable_adjustments = models.TextField(blank=True, max_length=2000)
 
     applied_at = models.DateTimeField(default=timezone.now)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     state_changed_at = models.DateTimeField(default=timezone.now)
-    withdrawal_reason = models.TextField(blank=True)
+    withdrawal_reason = models.TextField(blank=True, max_length=2000)
 
     class Meta:
         ordering = ["-applied_at"]

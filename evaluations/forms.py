@@ -23,10 +23,16 @@ class SelfRatingForm(forms.Form):
 
 class CourseEvaluationForm(forms.Form):
     went_well = forms.CharField(
-        label="What went well? (optional)", required=False, widget=forms.Textarea({"rows": 3})
+        max_length=3000,
+        label="What went well? (optional)",
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
     )
     improve = forms.CharField(
-        label="What could be better? (optional)", required=False, widget=forms.Textarea({"rows": 3})
+        max_length=3000,
+        label="What could be better? (optional)",
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):

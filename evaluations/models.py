@@ -54,8 +54,8 @@ class CourseEvaluation(models.Model):
     teaching = _rating_field(SATISFACTION_ITEMS["teaching"], 5)
     assessment = _rating_field(SATISFACTION_ITEMS["assessment"], 5)
     recommend = _rating_field(SATISFACTION_ITEMS["recommend"], 5)
-    went_well = models.TextField("What went well", blank=True)
-    improve = models.TextField("What could be better", blank=True)
+    went_well = models.TextField("What went well", blank=True, max_length=3000)
+    improve = models.TextField("What could be better", blank=True, max_length=3000)
 
     class Meta:
         constraints = [

@@ -4,6 +4,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from imh_courses.pdf import PdfRenderStopped
 from imh_courses.storage import StorageUnavailable
 
 logger = logging.getLogger(__name__)
@@ -12,9 +13,10 @@ RETRY_AFTER_SECONDS = 10
 
 
 class ServiceUnavailableMiddleware:
-    """A request that finds the database gone (a restart, a failover), or file storage that
-    cannot take a file (full, not writable), gets 503 with Retry-After, not 500: the load
-    balancer and the person both know to try again shortly, and that nothing was half-saved.
+    """A request that finds the database gone (a restart, a failover), file storage that
+    cannot take a file (full, not writable) or a PDF that took too long to make gets 503 with
+    Retry-After, not 500: the load balancer and the person both know to try again shortly, and
+    that nothing was half-saved.
     The page is rendered without the request, as its context processors need the database."""
 
     def __init__(self, get_response):
@@ -27,6 +29,9 @@ class ServiceUnavailableMiddleware:
         if isinstance(exception, StorageUnavailable):
             logger.error("File storage refused a file: %s", exception)
             page = "503_storage.html"
+        elif isinstance(exception, PdfRenderStopped):
+            logger.error("A PDF was not made: %s", exception)
+            page = "503_pdf.html"
         elif isinstance(exception, (OperationalError, InterfaceError)):
             logger.warning("The database did not answer: %s", exception)
             page = "503.html"

@@ -1,9 +1,13 @@
 """HTML to PDF with WeasyPrint, through a fetcher that can reach nothing but our own
-allow-listed static files: certificates and review packs both render here."""
+allow-listed static files, within a time limit: certificates, review packs, record packs and
+report summaries all render here."""
 
+import multiprocessing
 import threading
+import warnings
 from urllib import request
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -42,13 +46,63 @@ class StaticOnlyURLFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": ALLOWED_STATIC_FILES[path]})
 
 
+class PdfRenderStopped(Exception):
+    """A render took longer than PDF_RENDER_SECONDS and was stopped, or failed outright."""
+
+
 def pdf_render(html, *, stylesheet, fetcher=None):
-    """HTML to PDF bytes through the safe fetcher, styled by one of our static stylesheets."""
-    fetcher = fetcher or StaticOnlyURLFetcher()
+    """HTML to PDF bytes through the safe fetcher, styled by one of our static stylesheets.
+
+    The render runs in a child process, stopped when PDF_RENDER_SECONDS are up (raising
+    PdfRenderStopped): no document, however large, holds a web or task worker for longer.
+    With a `fetcher` (a test reading what it refused) it renders in this process instead.
+    """
+    if fetcher is not None:
+        return _render(html, stylesheet, fetcher)
+    return _render_in_child(html, stylesheet, seconds=settings.PDF_RENDER_SECONDS)
+
+
+def _render(html, stylesheet, fetcher):
     css, font_config = _stylesheet(stylesheet)
     return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
         stylesheets=[css], font_config=font_config
     )
+
+
+def _render_in_child(html, stylesheet, *, seconds):
+    # Forked, so the child starts with the fonts and stylesheets this thread has loaded. It
+    # only renders and sends back bytes; if it inherited a lock held by another thread and
+    # waits on it, the time limit ends it like any slow render.
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_render_and_send, args=(html, stylesheet, sending))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+        child.start()
+    sending.close()
+    try:
+        if not receiving.poll(seconds):
+            raise PdfRenderStopped(f"The PDF took longer than {seconds} seconds to make.")
+        outcome, payload = receiving.recv()
+    except EOFError:
+        raise PdfRenderStopped("The PDF renderer stopped without a PDF.") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiving.close()
+    if outcome == "failed":
+        raise PdfRenderStopped(payload)
+    return payload
+
+
+def _render_and_send(html, stylesheet, connection):
+    try:
+        result = ("pdf", _render(html, stylesheet, StaticOnlyURLFetcher()))
+    except Exception as error:  # noqa: BLE001 (whatever broke is sent to the parent, raised there)
+        result = ("failed", f"The PDF could not be made: {type(error).__name__}: {error}")
+    connection.send(result)
+    connection.close()
 
 
 _per_thread = threading.local()

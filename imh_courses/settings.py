@@ -182,6 +182,8 @@ CERTIFICATE_SIGNING_CERT = env.str(
     "CERTIFICATE_SIGNING_CERT", default=str(BASE_DIR / "signing" / "imh-signing-cert.pem")
 )
 CERTIFICATE_RENDER_ATTEMPTS = env.int("CERTIFICATE_RENDER_ATTEMPTS", default=5)
+# The longest any PDF (certificate, review or record pack, report summary) may take to make.
+PDF_RENDER_SECONDS = env.float("PDF_RENDER_SECONDS", default=30.0)
 # Rate limits (verification look-ups, sign-in links) are counted in the cache, so every
 # server and worker must share one: production refuses a cache kept in each process.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

@@ -12,19 +12,23 @@ class Module(models.Model):
     code = models.CharField(max_length=20, unique=True)
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    summary = models.TextField()
-    rationale = models.TextField(blank=True)
-    key_purpose = models.TextField(blank=True)
-    learning_outcomes = models.TextField(blank=True, help_text="One outcome per line.")
+    summary = models.TextField(max_length=5000)
+    rationale = models.TextField(blank=True, max_length=5000)
+    key_purpose = models.TextField(blank=True, max_length=5000)
+    learning_outcomes = models.TextField(
+        blank=True, help_text="One outcome per line.", max_length=5000
+    )
     context_heading = models.CharField(max_length=200, blank=True)
     context = models.TextField(
-        blank=True, help_text="Background shown on the module page, e.g. the strategy it serves."
+        blank=True,
+        help_text="Background shown on the module page, e.g. the strategy it serves.",
+        max_length=10000,
     )
     assessment_title = models.CharField(max_length=200, blank=True)
-    assessment_guidance = models.TextField(blank=True)
+    assessment_guidance = models.TextField(blank=True, max_length=10000)
     word_limit = models.PositiveIntegerField(default=3000)
-    pass_rule = models.TextField(blank=True)
-    certificate_wording = models.TextField(blank=True)
+    pass_rule = models.TextField(blank=True, max_length=5000)
+    certificate_wording = models.TextField(blank=True, max_length=2000)
     is_active = models.BooleanField(default=True)
     display_order = models.PositiveSmallIntegerField(default=0)
 

@@ -44,7 +44,9 @@ class ReviewOpenForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of review", choices=ReviewKind.choices)
     title = forms.CharField(max_length=200)
     meeting_date = forms.DateField(label="Meeting date", help_text="For example 14/01/2027.")
-    attendees = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    attendees = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     module = forms.ModelChoiceField(Module.objects.all(), required=False, empty_label="All")
     cohort = forms.ModelChoiceField(
         Cohort.objects.order_by("-start_date"), required=False, empty_label="All"
@@ -61,16 +63,26 @@ class ReviewOpenForm(forms.Form):
 
 
 class ReviewEditForm(forms.Form):
-    attendees = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    findings = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    decisions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    attendees = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    findings = forms.CharField(
+        max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    decisions = forms.CharField(
+        max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
 
 class ReviewActionForm(forms.Form):
-    description = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        max_length=2000, label="Action", widget=forms.Textarea(attrs={"rows": 2})
+    )
     owner = forms.CharField(label="Owner", max_length=200)
     due_date = forms.DateField(label="Due date", help_text="For example 31/03/2027.")
 
 
 class ReviewCommentForm(forms.Form):
-    text = forms.CharField(label="Your comment", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        max_length=5000, label="Your comment", widget=forms.Textarea(attrs={"rows": 3})
+    )

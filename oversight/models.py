@@ -20,10 +20,10 @@ class OversightReview(models.Model):
     financial_year = models.PositiveSmallIntegerField(null=True, blank=True)
     quarter = models.PositiveSmallIntegerField(null=True, blank=True)
     meeting_date = models.DateField()
-    attendees = models.TextField(blank=True)
+    attendees = models.TextField(blank=True, max_length=2000)
     snapshot = models.JSONField(help_text="The dashboard's figures when the review was opened.")
-    findings = models.TextField(blank=True)
-    decisions = models.TextField(blank=True)
+    findings = models.TextField(blank=True, max_length=10000)
+    decisions = models.TextField(blank=True, max_length=10000)
     state = models.CharField(max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -60,7 +60,7 @@ class OversightReview(models.Model):
 
 class ReviewAction(models.Model):
     review = models.ForeignKey(OversightReview, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField()
+    description = models.TextField(max_length=2000)
     owner = models.CharField(max_length=200, help_text="Who will do it (a name or a role).")
     due_date = models.DateField()
     status = models.CharField(max_length=5, choices=ActionStatus.choices, default=ActionStatus.OPEN)
@@ -86,7 +86,7 @@ class ReviewAction(models.Model):
 class ReviewComment(models.Model):
     review = models.ForeignKey(OversightReview, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField()
+    text = models.TextField(max_length=5000)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,8 +1,9 @@
 import datetime
+import time
 
 import pytest
 
-from imh_courses.pdf import StaticOnlyURLFetcher, pdf_render
+from imh_courses.pdf import PdfRenderStopped, StaticOnlyURLFetcher, pdf_render
 from oversight import services
 from oversight.pack import REVIEW_PACK_STYLESHEET, review_pack_html
 from tests.documents import pdf_text
@@ -120,3 +121,34 @@ def test_the_pack_query_count_does_not_grow_with_actions(
     client.force_login(quality_lead)
     with django_assert_num_queries(5):
         assert client.get(f"/oversight/reviews/{review.pk}/pack.pdf").status_code == 200
+
+
+def test_findings_too_long_for_a_pack_are_refused_with_the_limit(client, review, quality_lead):
+    client.force_login(quality_lead)
+    response = client.post(
+        f"/oversight/reviews/{review.pk}/edit/",
+        {"attendees": "", "findings": "x" * 2_000_000, "decisions": ""},
+    )
+    assert response.status_code == 400
+    assert "at most 10000 characters" in response.content.decode()
+    review.refresh_from_db()
+    assert review.findings == "Probation uptake is strong."
+
+
+def test_a_pack_that_takes_too_long_is_stopped_with_a_message(
+    client, review, kpog_member, settings
+):
+    settings.PDF_RENDER_SECONDS = 0.001
+    response = _pack(client, kpog_member, review)
+    assert response.status_code == 503
+    assert "took too long, so it was stopped" in response.content.decode()
+    assert response["Retry-After"]
+
+
+def test_a_render_over_its_time_is_stopped_not_waited_for(settings):
+    settings.PDF_RENDER_SECONDS = 0.5
+    endless = "<p>" + "A long finding. " * 400_000 + "</p>"
+    started = time.monotonic()
+    with pytest.raises(PdfRenderStopped, match=r"longer than 0\.5 seconds"):
+        pdf_render(endless, stylesheet=REVIEW_PACK_STYLESHEET)
+    assert time.monotonic() - started < 5
