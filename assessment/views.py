@@ -16,6 +16,7 @@ from audit.services import audit_record
 from enrolment.selectors import enrolment_list_own
 from imh_courses.downloads import private_file_response
 from imh_courses.exceptions import DomainError
+from imh_courses.rate_limits import count_one_more
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -39,6 +40,13 @@ def assignment(request, pk):
 def upload(request, pk):
     enrolment = _own_enrolment_or_404(request, pk)
     form = UploadForm(request.POST, request.FILES)
+    if count_one_more(f"uploads:student:{request.user.pk}") > settings.UPLOADS_PER_HOUR:
+        form.add_error(
+            None,
+            f"You have uploaded {settings.UPLOADS_PER_HOUR} files in the last hour, as many as "
+            "we take. Please wait an hour before uploading again; your draft is as it was.",
+        )
+        return _assignment_page(request, enrolment, upload_form=form, status=429)
     if not form.is_valid():
         return _assignment_page(request, enrolment, upload_form=form, status=400)
     uploaded = form.cleaned_data["file"]

@@ -2,9 +2,7 @@
 allow-listed static files, within a time limit: certificates, review packs, record packs and
 report summaries all render here."""
 
-import multiprocessing
 import threading
-import warnings
 from urllib import request
 
 from django.conf import settings
@@ -12,6 +10,8 @@ from django.contrib.staticfiles import finders
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from imh_courses.child_process import ChildStopped, run_in_child
 
 STATIC_SCHEME = "static:"
 # The only files our PDFs may load. Anything else, from any scheme, is refused.
@@ -59,50 +59,21 @@ def pdf_render(html, *, stylesheet, fetcher=None):
     """
     if fetcher is not None:
         return _render(html, stylesheet, fetcher)
-    return _render_in_child(html, stylesheet, seconds=settings.PDF_RENDER_SECONDS)
+    seconds = settings.PDF_RENDER_SECONDS
+    try:
+        return run_in_child(_render, html, stylesheet, None, seconds=seconds)
+    except ChildStopped:
+        raise PdfRenderStopped(f"The PDF took longer than {seconds:g} seconds to make.") from None
+    except Exception as error:
+        raise PdfRenderStopped(f"The PDF could not be made: {error}") from error
 
 
 def _render(html, stylesheet, fetcher):
+    fetcher = fetcher or StaticOnlyURLFetcher()
     css, font_config = _stylesheet(stylesheet)
     return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
         stylesheets=[css], font_config=font_config
     )
-
-
-def _render_in_child(html, stylesheet, *, seconds):
-    # Forked, so the child starts with the fonts and stylesheets this thread has loaded. It
-    # only renders and sends back bytes; if it inherited a lock held by another thread and
-    # waits on it, the time limit ends it like any slow render.
-    context = multiprocessing.get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_render_and_send, args=(html, stylesheet, sending))
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
-        child.start()
-    sending.close()
-    try:
-        if not receiving.poll(seconds):
-            raise PdfRenderStopped(f"The PDF took longer than {seconds} seconds to make.")
-        outcome, payload = receiving.recv()
-    except EOFError:
-        raise PdfRenderStopped("The PDF renderer stopped without a PDF.") from None
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiving.close()
-    if outcome == "failed":
-        raise PdfRenderStopped(payload)
-    return payload
-
-
-def _render_and_send(html, stylesheet, connection):
-    try:
-        result = ("pdf", _render(html, stylesheet, StaticOnlyURLFetcher()))
-    except Exception as error:  # noqa: BLE001 (whatever broke is sent to the parent, raised there)
-        result = ("failed", f"The PDF could not be made: {type(error).__name__}: {error}")
-    connection.send(result)
-    connection.close()
 
 
 _per_thread = threading.local()

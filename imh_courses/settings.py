@@ -182,6 +182,12 @@ CERTIFICATE_SIGNING_CERT = env.str(
     "CERTIFICATE_SIGNING_CERT", default=str(BASE_DIR / "signing" / "imh-signing-cert.pem")
 )
 CERTIFICATE_RENDER_ATTEMPTS = env.int("CERTIFICATE_RENDER_ATTEMPTS", default=5)
+# Files one student may upload in an hour (assignments; each is read in a child process).
+UPLOADS_PER_HOUR = env.int("UPLOADS_PER_HOUR", default=20)
+# Reading an uploaded document (its type, text and active content) runs in a child process
+# held to this time and this much memory beyond the server process's own.
+DOCUMENT_READ_SECONDS = env.float("DOCUMENT_READ_SECONDS", default=10.0)
+DOCUMENT_READ_MEMORY_BYTES = env.int("DOCUMENT_READ_MEMORY_BYTES", default=512 * 1024 * 1024)
 # The longest any PDF (certificate, review or record pack, report summary) may take to make.
 PDF_RENDER_SECONDS = env.float("PDF_RENDER_SECONDS", default=30.0)
 # Rate limits (verification look-ups, sign-in links) are counted in the cache, so every

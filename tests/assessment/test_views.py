@@ -362,3 +362,14 @@ def test_storage_that_cannot_take_the_file_is_a_clear_503_and_nothing_is_kept(
     assert not Submission.objects.exists()
     monkeypatch.undo()
     assert _stored_files(settings) == []
+
+
+def test_uploads_are_limited_per_student(client, enrolment, settings):
+    settings.UPLOADS_PER_HOUR = 2
+    client.force_login(enrolment.student)
+    assert _upload(client, enrolment, name="first.pdf").status_code == 302
+    assert _upload(client, enrolment, name="second.pdf").status_code == 302
+    refused = _upload(client, enrolment, name="third.pdf")
+    assert refused.status_code == 429
+    assert "Please wait an hour before uploading again" in refused.content.decode()
+    assert Submission.objects.get().filename == "second.pdf"
