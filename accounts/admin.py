@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 
 from accounts import services
-from accounts.forms import ErasureForm, UserCreationForm
+from accounts.forms import ErasureForm, SecondFactorResetForm, UserCreationForm
 from accounts.models import Organisation, Region, User
+from accounts.second_factor import second_factor_reset
 from audit.admin_mixins import AuditedAdminMixin
 from imh_courses.admin_actions import two_step_action
 from imh_courses.downloads import zip_response
@@ -50,7 +51,7 @@ ACCESS_FIELDS = {
 class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     add_form = UserCreationForm
     change_form_template = "admin/accounts/user/change_form.html"
-    actions = ["erase"]
+    actions = ["erase", "reset_second_factor"]
     ordering = ["family_name", "given_name"]
     list_display = ["email", "given_name", "family_name", "is_active", "is_staff"]
     list_filter = ["groups", "is_active", "is_staff", "commissioned_regions"]
@@ -146,6 +147,32 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
                 "refused."
             ),
             submit_label="Erase these accounts",
+        )
+
+    def has_reset_second_factor_permission(self, request):
+        return request.user.has_perm("accounts.reset_second_factor")
+
+    @admin.action(
+        description="Reset two-step sign-in (a lost device)", permissions=["reset_second_factor"]
+    )
+    def reset_second_factor(self, request, queryset):
+        return two_step_action(
+            self,
+            request,
+            queryset,
+            form_class=SecondFactorResetForm,
+            call=lambda person, data: second_factor_reset(
+                person=person, actor=request.user, reason=data["reason"]
+            ),
+            done_label="reset",
+            action="reset_second_factor",
+            title="Reset two-step sign-in",
+            intro=(
+                "Each person below loses every passkey, authenticator app and recovery code. "
+                "They sign in with their password and add a new second step at once. Check "
+                "first that it is really them asking."
+            ),
+            submit_label="Reset their two-step sign-in",
         )
 
     def get_readonly_fields(self, request, obj=None):

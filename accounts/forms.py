@@ -75,6 +75,20 @@ class EmailAddressForm(forms.Form):
     )
 
 
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=16,
+        help_text="The 6-digit code your authenticator app shows, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split()).lower()
+
+
 class UserCreationForm(AdminUserCreationForm):
     """Adding an account in the admin."""
 
@@ -86,6 +100,14 @@ class UserCreationForm(AdminUserCreationForm):
 class ErasureForm(forms.Form):
     reason = forms.CharField(
         label="Reason (the request, its date and how it was made)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class SecondFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (what was lost, and how you checked it is the person asking)",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )

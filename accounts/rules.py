@@ -25,3 +25,6 @@ is_oversight_viewer = is_course_administrator | is_quality_lead | is_kpog_member
 # Sees every cohort's enrolments, scripts and registers (tutors see only their own cohorts').
 sees_every_cohort = rules.is_superuser | is_course_administrator | is_quality_lead
 is_report_viewer = is_oversight_viewer | is_commissioner
+# Staff see criminal-offence and special-category data: they sign in with a second factor.
+needs_second_factor = is_tutor | is_oversight_viewer | is_commissioner
+rules.add_perm("accounts.reset_second_factor", rules.is_superuser | is_course_administrator)

@@ -1,13 +1,24 @@
+from base64 import b32encode
+
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import services
-from accounts.forms import EmailAddressForm, EmailAuthenticationForm, RegistrationForm
+from accounts import second_factor, services
+from accounts.forms import (
+    EmailAddressForm,
+    EmailAuthenticationForm,
+    RegistrationForm,
+    SecondFactorCodeForm,
+)
+from accounts.middleware import enrolled_forget
 from accounts.tokens import (
     ConfirmationLinkExpired,
     ConfirmationLinkInvalid,
@@ -130,6 +141,104 @@ def sign_in_link(request, token):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         audit_record(actor=user, action="account.sign_in_link_used", target=user)
     return redirect("home")
+
+
+@require_http_methods(["GET", "HEAD"])
+@login_required
+def two_factor(request):
+    """The person's second factors: add a passkey or an authenticator app, make recovery
+    codes. Reached with the password alone only while the person has none (the middleware)."""
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            **second_factor.second_factor_list(request.user),
+            "required": second_factor.second_factor_required(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def two_factor_app(request):
+    device = second_factor.authenticator_app_start(user=request.user)
+    form = SecondFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if second_factor.authenticator_app_confirm(
+            request=request, device=device, code=form.cleaned_data["code"]
+        ):
+            enrolled_forget(request)
+            messages.success(request, "Your authenticator app is added.")
+            return redirect("two_factor")
+        form.add_error("code", "That code is not right. Enter the code the app shows now.")
+    return render(
+        request,
+        "accounts/two_factor_app.html",
+        {
+            "form": form,
+            "qr_code": segno.make(device.config_url, error="m").svg_inline(
+                scale=4, title="QR code for your authenticator app"
+            ),
+            "secret": b32encode(device.bin_key).decode(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def two_factor_recovery_codes(request):
+    if not second_factor.second_factor_enrolled(request.user):
+        messages.error(request, "Add a passkey or an authenticator app first.")
+        return redirect("two_factor")
+    codes = second_factor.recovery_codes_make(user=request.user)
+    return render(request, "accounts/two_factor_recovery_codes.html", {"codes": codes})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def two_factor_verify(request):
+    """The second step of signing in: a passkey, or a code from an app or a recovery code."""
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    if request.user.is_verified():
+        return redirect(next_url or "home")
+    if not second_factor.second_factor_enrolled(request.user):  # reset since: enrol afresh
+        enrolled_forget(request)
+        return redirect("two_factor")
+    form = SecondFactorCodeForm(request.POST or None)
+    throttled = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            verified = second_factor.second_step_verify(
+                request=request, code=form.cleaned_data["code"], client=client_address(request)
+            )
+        except second_factor.SecondStepThrottled:
+            throttled = True
+            form.add_error(None, THROTTLED_MESSAGE)
+        else:
+            if verified:
+                return redirect(next_url or "home")
+            form.add_error("code", "That code is not right.")
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": next_url, "has_passkey": _has_passkey(request.user)},
+        status=429 if throttled else 400 if form.errors else 200,
+    )
+
+
+THROTTLED_MESSAGE = (
+    "Too many wrong codes. For your security, the second step is paused for a while: try again "
+    "later, or ask a course administrator to reset your second factor if you lost your device."
+)
+
+
+def _has_passkey(user):
+    return bool(second_factor.second_factor_list(user)["passkeys"])
 
 
 class PasswordResetView(auth_views.PasswordResetView):

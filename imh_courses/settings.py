@@ -7,6 +7,7 @@ key and allowed hosts (see README "Configuration").
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -39,7 +40,11 @@ if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off when DJANGO_ENV=production.")
 
 # The address printed in emails and on certificates, e.g. https://kuf.imh.org.uk
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Required in production: certificates' QR codes and passkeys are bound to it.
+if PRODUCTION:
+    SITE_URL = env.str("SITE_URL").rstrip("/")
+else:
+    SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "accounts",
@@ -50,6 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "crispy_forms",
@@ -75,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "imh_courses.middleware.ServiceUnavailableMiddleware",
@@ -226,6 +237,24 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # A refused attempt during a pause answers with the lockout page (429), and does not prolong it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Two-step sign-in (accounts.second_factor): staff roles must enrol a second factor at their
+# first sign-in where this is on; it is on in production.
+SECOND_FACTOR_REQUIRED_FOR_STAFF = env.bool("SECOND_FACTOR_REQUIRED_FOR_STAFF", default=PRODUCTION)
+OTP_TOTP_ISSUER = "IMH KUF courses"
+OTP_WEBAUTHN_RP_NAME = "IMH KUF courses"
+# Passkeys belong to the portal's own address (SITE_URL): made there, usable only there. A
+# passkey cannot belong to an IP address, so a development server at 127.0.0.1 offers them
+# at http://localhost on the same port.
+_site = urlsplit(SITE_URL)
+_passkey_host = _site.hostname
+if not PRODUCTION and _passkey_host in {"127.0.0.1", "::1"}:
+    _passkey_host = "localhost"
+OTP_WEBAUTHN_RP_ID = _passkey_host
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    f"{_site.scheme}://{_passkey_host}" + (f":{_site.port}" if _site.port else "")
+]
+# A passkey is a second factor here, never a way to sign in without the password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # A one-time sign-in link (for a person locked out) works this many seconds; each address
 # and each client may ask for SIGN_IN_LINKS_PER_HOUR of them.
 SIGN_IN_LINK_MAX_AGE = env.int("SIGN_IN_LINK_MAX_AGE", default=15 * 60)

@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
     "DATABASE_URL": "sqlite:///:memory:",
     "CACHE_URL": "dbcache://portal_cache",
+    "SITE_URL": "https://kuf.example.org",
 }
 
 
@@ -53,6 +54,13 @@ def test_production_refuses_a_cache_kept_in_each_process(cache_url):
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "Set CACHE_URL to a cache every server shares" in result.stderr
+
+
+def test_production_requires_staff_to_sign_in_with_a_second_factor():
+    code = "from django.conf import settings; print(settings.SECOND_FACTOR_REQUIRED_FOR_STAFF)"
+    result = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
 
 
 def test_production_refuses_debug():

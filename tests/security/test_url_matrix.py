@@ -78,6 +78,10 @@ STUDENTS = {"student", "other_student"}
 OWN_ENROLMENT = _only({"student"}, other_student=404)
 
 
+PASSKEY_BEGIN = {**_all(200), "anonymous": 403}
+PASSKEY_COMPLETE = {**_all(400), "anonymous": 403}  # no ceremony was begun
+
+
 def enrolment(world):
     return {"pk": world["enrolment"].pk}
 
@@ -106,6 +110,19 @@ EXPECTED = {
     "account_confirm": ("GET", lambda w: {"token": "not-a-token"}, _all(400)),
     "sign_in_link_request": ("GET", None, PUBLIC),
     "sign_in_link": ("GET", lambda w: {"token": "not-a-token"}, _all(400)),
+    # Two-step sign-in: everyone's own; nobody here has a second factor yet, so the second
+    # step sends each to add one, and recovery codes wait for a first factor.
+    "two_factor": ("GET", None, _signed_in(200)),
+    "two_factor_app": ("GET", None, _signed_in(200)),
+    "two_factor_recovery_codes": ("POST", None, _signed_in(302)),
+    "two_factor_verify": ("GET", None, _signed_in(302)),
+    # django-otp-webauthn's JSON ceremonies: never without a session (a passkey is a second
+    # factor only); an empty body is refused before anything is kept.
+    "otp_webauthn:credential-registration-begin": ("POST", None, PASSKEY_BEGIN),
+    "otp_webauthn:credential-registration-complete": ("POST", None, PASSKEY_COMPLETE),
+    "otp_webauthn:credential-authentication-begin": ("POST", None, PASSKEY_BEGIN),
+    "otp_webauthn:credential-authentication-complete": ("POST", None, PASSKEY_COMPLETE),
+    "otp_webauthn:js-i18n-catalog": ("GET", None, PUBLIC),
     "password_reset": ("GET", None, PUBLIC),
     "password_reset_done": ("GET", None, PUBLIC),
     "password_reset_confirm": ("GET", lambda w: {"uidb64": "MQ", "token": "x-y"}, PUBLIC),

@@ -1,0 +1,70 @@
+"""Between the first step of signing in (a password or an emailed link) and the second, only
+the second step's own pages answer: every other page sends the person there. Staff who must
+have a second factor and have none are sent to enrol one."""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect
+
+from accounts.second_factor import second_factor_enrolled, second_factor_required
+
+# Reachable with the password alone: the pages of each second step, and leaving.
+ALWAYS_OPEN = {"logout", "privacy_notice", "accessibility_statement", "healthz"}
+VERIFYING = ALWAYS_OPEN | {
+    "two_factor_verify",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+}
+ENROLLING = ALWAYS_OPEN | {
+    "two_factor",
+    "two_factor_app",
+    "two_factor_recovery_codes",
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:js-i18n-catalog",
+}
+
+
+class SecondFactorMiddleware:
+    """After django_otp's OTPMiddleware (which says whether the session is verified)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        name = request.resolver_match.view_name
+        if enrolled_in_session(request):
+            return None if name in VERIFYING else _to("two_factor_verify", request)
+        if second_factor_required(user):
+            return None if name in ENROLLING else _to("two_factor", request)
+        return None
+
+
+def enrolled_in_session(request, user=None):
+    """Whether the signed-in person has a second factor: looked up as they sign in (or on the
+    first request that asks), then kept in the session."""
+    if ENROLLED not in request.session:
+        request.session[ENROLLED] = second_factor_enrolled(user or request.user)
+    return request.session[ENROLLED]
+
+
+def enrolled_forget(request):
+    """Look it up again on the next request (a second factor was added or removed)."""
+    request.session.pop(ENROLLED, None)
+
+
+ENROLLED = "second_factor_enrolled"
+
+
+def _to(url_name, request):
+    response = redirect(url_name)
+    if request.method == "GET" and url_name == "two_factor_verify":
+        response["Location"] += "?" + urlencode({"next": request.get_full_path()})
+    return response
