@@ -89,6 +89,14 @@ class SecondFactorCodeForm(forms.Form):
         return "".join(self.cleaned_data["code"].split()).lower()
 
 
+class AuthenticatorAppCodeForm(SecondFactorCodeForm):
+    """The code that confirms a new authenticator app: from the app, never a recovery code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = "The 6-digit code the app shows after you add the account."
+
+
 class UserCreationForm(AdminUserCreationForm):
     """Adding an account in the admin."""
 

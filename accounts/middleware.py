@@ -36,15 +36,29 @@ class SecondFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        user = request.user
-        if not user.is_authenticated or user.is_verified():
-            return None
+        pending = second_step_pending(request)
         name = request.resolver_match.view_name
-        if enrolled_in_session(request):
-            return None if name in VERIFYING else _to("two_factor_verify", request)
-        if second_factor_required(user):
-            return None if name in ENROLLING else _to("two_factor", request)
+        if pending == VERIFY and name not in VERIFYING:
+            return _to("two_factor_verify", request)
+        if pending == ENROL and name not in ENROLLING:
+            return _to("two_factor", request)
         return None
+
+
+VERIFY, ENROL = "verify", "enrol"
+
+
+def second_step_pending(request):
+    """VERIFY while a signed-in person with a second factor has not used it in this session,
+    ENROL while one who must have one has none; else None."""
+    user = request.user
+    if not user.is_authenticated or user.is_verified():
+        return None
+    if enrolled_in_session(request):
+        return VERIFY
+    if second_factor_required(user):
+        return ENROL
+    return None
 
 
 def enrolled_in_session(request, user=None):

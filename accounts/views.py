@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import second_factor, services
 from accounts.forms import (
+    AuthenticatorAppCodeForm,
     EmailAddressForm,
     EmailAuthenticationForm,
     RegistrationForm,
@@ -162,7 +163,7 @@ def two_factor(request):
 @login_required
 def two_factor_app(request):
     device = second_factor.authenticator_app_start(user=request.user)
-    form = SecondFactorCodeForm(request.POST or None)
+    form = AuthenticatorAppCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if second_factor.authenticator_app_confirm(
             request=request, device=device, code=form.cleaned_data["code"]

@@ -60,6 +60,7 @@ def test_staff_must_add_a_second_factor_before_any_other_page(client, tutor):
         assert (response.status_code, response["Location"]) == (302, "/accounts/two-factor/")
     page = client.get("/accounts/two-factor/").content.decode()
     assert "you need a second step to sign in" in " ".join(page.split())
+    assert "/admin/" not in page  # no links that would not answer yet
 
 
 def test_students_are_not_made_to_but_may(client, student):
