@@ -31,20 +31,7 @@ def make_docx(text="An assignment about relationships and risk."):
 
 
 def make_odt(text="An assignment about relationships and risk."):
-    paragraphs = "".join(f"<text:p>{escape(line)}</text:p>" for line in text.splitlines())
-    content = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
-        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
-        f"<office:body><office:text>{paragraphs}</office:text></office:body>"
-        "</office:document-content>"
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
-        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    return odt_with("".join(f"<text:p>{escape(line)}</text:p>" for line in text.splitlines()))
 
 
 def make_zip_bomb(unpacked_bytes):

@@ -1,5 +1,7 @@
 """Steps the browser journeys share."""
 
+import re
+
 from tests.factories import PASSWORD
 
 DEMO_PASSWORD = "kuf-demo"
@@ -27,3 +29,19 @@ def run_admin_action(page, action, *references):
     page.locator("select[name=action]").select_option(action)
     page.get_by_role("button", name="Run").click()
     page.wait_for_load_state()
+
+
+def send_an_application(page):
+    """Fill in the application form shown (a prison officer in the East Midlands) and send it;
+    wait for the equality monitoring page that follows."""
+    page.get_by_label("Organisation", exact=True).select_option(
+        label="HMP Foston Hall (East Midlands)"
+    )
+    page.get_by_label("Job title").fill("Supervising officer")
+    page.get_by_label("Sector").select_option(label="Prison")
+    page.get_by_label("Region").select_option(label="East Midlands")
+    page.get_by_label("No", exact=True).check()
+    page.get_by_label("Your line manager's name").fill("Lee Manager")
+    page.get_by_label("Your line manager's email address").fill("lee.manager@example.org")
+    page.get_by_role("button", name="Send my application").click()
+    page.wait_for_url(re.compile(r"/equality-monitoring/$"))

@@ -3,6 +3,7 @@ import re
 from accounts.models import User
 from enrolment.models import Enrolment, EqualityMonitoring
 from modules.models import Cohort
+from tests.browser.helpers import send_an_application
 from tests.factories import EnrolmentFactory
 
 OPEN_COHORT = "KUF-OPD-C"
@@ -45,17 +46,7 @@ def test_new_student_registers_confirms_applies_and_sees_the_application(
     assert page.get_by_role("alert").first.is_visible()
     assert_accessible(page)
 
-    page.get_by_label("Organisation", exact=True).select_option(
-        label="HMP Foston Hall (East Midlands)"
-    )
-    page.get_by_label("Job title").fill("Supervising officer")
-    page.get_by_label("Sector").select_option(label="Prison")
-    page.get_by_label("Region").select_option(label="East Midlands")
-    page.get_by_label("No", exact=True).check()
-    page.get_by_label("Your line manager's name").fill("Lee Manager")
-    page.get_by_label("Your line manager's email address").fill("lee.manager@example.org")
-    page.get_by_role("button", name="Send my application").click()
-    page.wait_for_url(re.compile(r"/equality-monitoring/$"))
+    send_an_application(page)
     assert_accessible(page)
 
     page.get_by_label("Ethnic group").select_option(label="Prefer not to say")

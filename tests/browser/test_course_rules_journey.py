@@ -17,7 +17,12 @@ from assessment.models import Submission
 from certificates.models import Certificate
 from enrolment.models import Enrolment
 from modules.models import Module
-from tests.browser.helpers import run_admin_action, sign_in, sign_in_factory_user
+from tests.browser.helpers import (
+    run_admin_action,
+    send_an_application,
+    sign_in,
+    sign_in_factory_user,
+)
 from tests.documents import make_pdf
 from tests.factories import (
     CohortFactory,
@@ -47,17 +52,7 @@ def _apply(page, base):
     sign_in(page, base, STUDENT, "/dashboard/")
     page.goto(base + "/")
     page.get_by_role("link", name=f"Apply for {COHORT}").click()
-    page.get_by_label("Organisation", exact=True).select_option(
-        label="HMP Foston Hall (East Midlands)"
-    )
-    page.get_by_label("Job title").fill("Supervising officer")
-    page.get_by_label("Sector").select_option(label="Prison")
-    page.get_by_label("Region").select_option(label="East Midlands")
-    page.get_by_label("No", exact=True).check()
-    page.get_by_label("Your line manager's name").fill("Lee Manager")
-    page.get_by_label("Your line manager's email address").fill("lee.manager@example.org")
-    page.get_by_role("button", name="Send my application").click()
-    page.wait_for_url(re.compile(r"/equality-monitoring/$"))
+    send_an_application(page)
     return Enrolment.objects.get(student__email=STUDENT, cohort__code=COHORT)
 
 
