@@ -16,14 +16,18 @@ VERIFYING = ALWAYS_OPEN | {
     "otp_webauthn:credential-authentication-complete",
     "otp_webauthn:js-i18n-catalog",
 }
-ENROLLING = ALWAYS_OPEN | {
-    "two_factor",
-    "two_factor_app",
-    "two_factor_recovery_codes",
-    "otp_webauthn:credential-registration-begin",
-    "otp_webauthn:credential-registration-complete",
-    "otp_webauthn:js-i18n-catalog",
-}
+# The pages that add a second factor: before answering, the database (not the session) says
+# whether the person has one already, which only a verified session may add to.
+SETTING_UP = {"two_factor", "two_factor_app", "two_factor_recovery_codes"}
+ENROLLING = (
+    ALWAYS_OPEN
+    | SETTING_UP
+    | {
+        "otp_webauthn:credential-registration-begin",
+        "otp_webauthn:credential-registration-complete",
+        "otp_webauthn:js-i18n-catalog",
+    }
+)
 
 
 class SecondFactorMiddleware:
@@ -38,6 +42,8 @@ class SecondFactorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         pending = second_step_pending(request)
         name = request.resolver_match.view_name
+        if pending != VERIFY and name in SETTING_UP and _enrolled_since(request):
+            pending = VERIFY
         if pending == VERIFY and name not in VERIFYING:
             return _to("two_factor_verify", request)
         if pending == ENROL and name not in ENROLLING:
@@ -67,6 +73,16 @@ def enrolled_in_session(request, user=None):
     if ENROLLED not in request.session:
         request.session[ENROLLED] = second_factor_enrolled(user or request.user)
     return request.session[ENROLLED]
+
+
+def _enrolled_since(request):
+    """A second factor added since this session looked (in another session, or a passkey just
+    now), while this one is not verified: the session must verify before adding more."""
+    user = request.user
+    if not user.is_authenticated or user.is_verified() or not second_factor_enrolled(user):
+        return False
+    request.session[ENROLLED] = True
+    return True
 
 
 def enrolled_forget(request):

@@ -26,5 +26,8 @@ is_oversight_viewer = is_course_administrator | is_quality_lead | is_kpog_member
 sees_every_cohort = rules.is_superuser | is_course_administrator | is_quality_lead
 is_report_viewer = is_oversight_viewer | is_commissioner
 # Staff see criminal-offence and special-category data: they sign in with a second factor.
-needs_second_factor = is_tutor | is_oversight_viewer | is_commissioner
+# So do superusers and anyone who may use the admin site, whatever their roles.
+needs_second_factor = (
+    is_tutor | is_oversight_viewer | is_commissioner | rules.is_superuser | rules.is_staff
+)
 rules.add_perm("accounts.reset_second_factor", rules.is_superuser | is_course_administrator)

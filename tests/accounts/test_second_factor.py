@@ -234,3 +234,32 @@ def test_only_course_administrators_reset_a_second_factor(client, enrolled_tutor
         },
     )
     assert TOTPDevice.objects.filter(user=tutor).exists()
+
+
+@pytest.mark.parametrize("kind", ["superuser", "admin site user"])
+def test_superusers_and_admin_site_users_without_a_role_must_add_one_too(client, kind):
+    person = user_with_role(Role.STUDENT)
+    person.is_superuser = kind == "superuser"
+    person.is_staff = True
+    person.save()
+    _sign_in(client, person)
+    assert client.get("/admin/")["Location"] == "/accounts/two-factor/"
+    assert client.get("/admin/accounts/user/")["Location"] == "/accounts/two-factor/"
+
+
+def test_a_session_signed_in_before_a_factor_was_added_elsewhere_must_verify_first(client, tutor):
+    from django.test import Client
+
+    earlier = Client()
+    _sign_in(earlier, tutor)  # no second factor yet
+    _sign_in(client, tutor)
+    _add_app(client)  # in another session
+
+    for path in ("/accounts/two-factor/", "/accounts/two-factor/app/", "/admin/"):
+        response = earlier.get(path)
+        assert response.status_code == 302
+        assert response["Location"].startswith(VERIFY), path
+    codes = earlier.post("/accounts/two-factor/recovery-codes/")
+    assert codes["Location"].startswith(VERIFY)
+    assert TOTPDevice.objects.filter(user=tutor).count() == 1
+    assert not StaticDevice.objects.filter(user=tutor).exists()

@@ -79,7 +79,7 @@ def test_a_quality_lead_adds_a_passkey_then_signs_in_with_it(
     sign_in(page, base, "quality@example.org", "/accounts/two-factor/")
     page.get_by_role("button", name="Add a passkey").click()
     page.wait_for_load_state()
-    page.get_by_text("added").first.wait_for()
+    page.get_by_text("added").first.wait_for()  # the page shows itself afresh, with the passkey
     assert page.get_by_role("heading", name="Passkeys").is_visible()
     assert "None yet." not in page.locator("h2:has-text('Passkeys') + *").inner_text()
     assert_accessible(page)
