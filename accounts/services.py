@@ -115,14 +115,18 @@ def sign_in_link_send(*, email, client):
     locked out of signing in with their password.
 
     Says nothing about whether it did, so the form cannot be used to find accounts. Each
-    address and each client may ask SIGN_IN_LINKS_PER_HOUR times an hour; beyond that nothing
+    address may ask SIGN_IN_LINKS_PER_HOUR times an hour, each client (a prison's or trust's
+    shared address, after a spraying attack paused its sign-ins) SIGN_IN_LINKS_PER_CLIENT_PER_HOUR
+    times; beyond that nothing
     is sent. Side effect: an audit row against the account when a link is sent.
     """
     email = User.objects.normalize_email(email)
-    limit = settings.SIGN_IN_LINKS_PER_HOUR
     by_address = count_one_more(f"sign-in-links:address:{email}")
     by_client = count_one_more(f"sign-in-links:client:{client}")
-    if by_address > limit or by_client > limit:
+    if (
+        by_address > settings.SIGN_IN_LINKS_PER_HOUR
+        or by_client > settings.SIGN_IN_LINKS_PER_CLIENT_PER_HOUR
+    ):
         return
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     if user is None:

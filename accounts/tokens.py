@@ -49,13 +49,16 @@ def sign_in_token_make(user):
     )
 
 
-def sign_in_token_read(token):
-    """The active user a sign-in link is for; raises SignInLinkInvalid (used, expired, forged)."""
+def sign_in_token_read(token, *, lock=False):
+    """The active user a sign-in link is for; raises SignInLinkInvalid (used, expired, forged).
+    With `lock` (inside a transaction), the user's row stays locked until it ends, so two
+    requests with one link cannot both use it."""
     try:
         data = signing.loads(token, salt=_SIGN_IN_SALT, max_age=settings.SIGN_IN_LINK_MAX_AGE)
     except signing.BadSignature:
         raise SignInLinkInvalid from None
-    user = User.objects.filter(pk=data["user"], is_active=True).first()
+    users = User.objects.select_for_update() if lock else User.objects
+    user = users.filter(pk=data["user"], is_active=True).first()
     if user is None or not constant_time_compare(data["state"], _sign_in_state(user)):
         raise SignInLinkInvalid
     return user

@@ -138,6 +138,10 @@ def sign_in_link(request, token):
     if request.method != "POST":
         return render(request, "accounts/sign_in_link.html", {"email": user.email})
     with transaction.atomic():
+        try:
+            user = sign_in_token_read(token, lock=True)  # read again, the row locked
+        except SignInLinkInvalid:
+            return render(request, "accounts/sign_in_link_failed.html", status=400)
         # Signing in sets last_login, which uses the link up.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         audit_record(actor=user, action="account.sign_in_link_used", target=user)

@@ -23,6 +23,17 @@ class GuardedChangeListMixin:
         return GuardedChangeList
 
 
+# Libraries' models whose admin would show secrets (authenticator keys and their QR codes,
+# recovery codes, passkey credentials): never registered. Second factors are reset with the
+# action on Users.
+NOT_IN_ADMIN = {
+    "otp_totp.totpdevice",
+    "otp_static.staticdevice",
+    "django_otp_webauthn.webauthncredential",
+    "django_otp_webauthn.webauthnattestation",
+}
+
+
 class PortalAdminSite(admin.AdminSite):
     site_header = "IMH KUF courses: administration"
     site_title = "IMH KUF courses"
@@ -31,11 +42,16 @@ class PortalAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        """Every ModelAdmin registered, ours or a library's, gets the guarded changelist."""
+        """Every ModelAdmin registered, ours or a library's, gets the guarded changelist; the
+        models in NOT_IN_ADMIN are left out."""
+        models = [model_or_iterable] if isinstance(model_or_iterable, type) else model_or_iterable
+        models = [model for model in models if model._meta.label_lower not in NOT_IN_ADMIN]
+        if not models:
+            return
         admin_class = admin_class or admin.ModelAdmin
         guarded = type(admin_class.__name__, (GuardedChangeListMixin, admin_class), {})
         guarded.__module__ = admin_class.__module__
-        super().register(model_or_iterable, guarded, **options)
+        super().register(models, guarded, **options)
 
 
 class PortalAdminConfig(AdminConfig):

@@ -256,9 +256,11 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = [
 # A passkey is a second factor here, never a way to sign in without the password.
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # A one-time sign-in link (for a person locked out) works this many seconds; each address
-# and each client may ask for SIGN_IN_LINKS_PER_HOUR of them.
+# may ask for SIGN_IN_LINKS_PER_HOUR of them.
 SIGN_IN_LINK_MAX_AGE = env.int("SIGN_IN_LINK_MAX_AGE", default=15 * 60)
 SIGN_IN_LINKS_PER_HOUR = env.int("SIGN_IN_LINKS_PER_HOUR", default=5)
+# Per client: a whole site behind one address may need links after an attack paused it.
+SIGN_IN_LINKS_PER_CLIENT_PER_HOUR = env.int("SIGN_IN_LINKS_PER_CLIENT_PER_HOUR", default=200)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -180,3 +180,11 @@ def test_a_sign_in_link_stops_working_after_its_time(client, limits, mailoutbox)
     with time_machine.travel(later):
         assert client.post(link).status_code == 400
     assert "_auth_user_id" not in client.session
+
+
+def test_many_people_behind_one_address_each_get_their_sign_in_link(client, limits, mailoutbox):
+    limits.SIGN_IN_LINKS_PER_HOUR = 2
+    for n in range(6):
+        user_with_role(Role.STUDENT, email=f"officer{n}@prison.example.org")
+        client.post("/accounts/login/link/", {"email": f"officer{n}@prison.example.org"})
+    assert len(mailoutbox) == 6

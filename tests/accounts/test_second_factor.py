@@ -263,3 +263,14 @@ def test_a_session_signed_in_before_a_factor_was_added_elsewhere_must_verify_fir
     assert codes["Location"].startswith(VERIFY)
     assert TOTPDevice.objects.filter(user=tutor).count() == 1
     assert not StaticDevice.objects.filter(user=tutor).exists()
+
+
+def test_no_admin_page_shows_a_second_factors_secrets(client, course_administrator):
+    from django.contrib import admin
+
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    assert not registered & {
+        "otp_totp.totpdevice",
+        "otp_static.staticdevice",
+        "django_otp_webauthn.webauthncredential",
+    }
