@@ -1,5 +1,7 @@
 from django import forms
 
+from certificates.selectors import NUMBER_PATTERN
+
 
 class VerifyLookupForm(forms.Form):
     number = forms.CharField(
@@ -8,6 +10,14 @@ class VerifyLookupForm(forms.Form):
     family_name = forms.CharField(
         label="Family name on the certificate", max_length=100, widget=forms.TextInput()
     )
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip().upper()
+        if not NUMBER_PATTERN.match(number):
+            raise forms.ValidationError(
+                "A certificate number looks like IMH-KUF-2026-00042: check it on the certificate."
+            )
+        return number
 
 
 class ReasonForm(forms.Form):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -52,13 +53,20 @@ def verify(request, code):
 @require_safe
 @never_cache
 def verify_lookup(request):
-    """Find a certificate by number and family name. Limited per client and per certificate
-    number (counted in the shared cache), so the form cannot be used to walk the register nor
-    to guess one certificate's name."""
+    """Find a certificate by number and family name. Limited per client, and per certificate
+    number in wrong names (counted in the shared cache), so the form can be used neither to
+    walk the register nor to guess one certificate's name; a right name never uses up the
+    number's allowance."""
     form = VerifyLookupForm(request.GET or None)
     if not form.is_bound:
         return render(request, "certificates/verify_lookup.html", {"form": form})
-    if _too_many_lookups(request, form.data.get("number", "")):
+    too_many = count_one_more(f"verify-lookups:client:{client_address(request)}") > (
+        settings.VERIFY_LOOKUPS_PER_HOUR
+    )
+    if not too_many and form.is_valid():
+        wrong_names = _wrong_names_key(form.cleaned_data["number"])
+        too_many = cache.get(wrong_names, 0) >= settings.VERIFY_LOOKUPS_PER_NUMBER_PER_HOUR
+    if too_many:
         return render(
             request,
             "certificates/verify_lookup.html",
@@ -71,6 +79,7 @@ def verify_lookup(request):
         number=form.cleaned_data["number"], family_name=form.cleaned_data["family_name"]
     )
     if certificate is None:
+        count_one_more(wrong_names)
         return render(
             request,
             "certificates/verify_lookup.html",
@@ -80,13 +89,6 @@ def verify_lookup(request):
     return redirect("certificates:verify", code=certificate.verification_code)
 
 
-def _too_many_lookups(request, number):
-    by_client = count_one_more(f"verify-lookups:client:{client_address(request)}")
-    number = number.strip().upper()
-    if not selectors.NUMBER_PATTERN.match(number):
-        number = "malformed"  # never a cache key made of what was typed
-    by_number = count_one_more(f"verify-lookups:number:{number}")
-    return (
-        by_client > settings.VERIFY_LOOKUPS_PER_HOUR
-        or by_number > settings.VERIFY_LOOKUPS_PER_NUMBER_PER_HOUR
-    )
+def _wrong_names_key(number):
+    """The cache key counting wrong names given with `number` (well-formed: the form checked)."""
+    return f"verify-lookups:wrong-names:{number}"

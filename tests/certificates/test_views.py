@@ -204,3 +204,23 @@ def test_behind_a_trusted_proxy_lookups_count_per_client_not_per_proxy(
 
     assert [lookup("198.51.100.1") for _ in range(3)] == [404, 404, 429]
     assert lookup("198.51.100.2") == 404  # another client behind the same balancer
+
+
+def test_right_names_never_use_up_a_numbers_allowance(client, certificate, settings):
+    settings.VERIFY_LOOKUPS_PER_NUMBER_PER_HOUR = 2
+    found = {"number": certificate.number, "family_name": "Ellis"}
+    answers = [
+        client.get("/certificates/verify/", found, REMOTE_ADDR=f"192.0.2.{n}").status_code
+        for n in range(5)
+    ]
+    assert answers == [302] * 5
+
+
+def test_typing_mistakes_in_numbers_are_a_400_not_a_shared_429(client, settings):
+    settings.VERIFY_LOOKUPS_PER_NUMBER_PER_HOUR = 2
+    mistyped = {"number": "IMH-KUF-2026", "family_name": "Ellis"}
+    answers = [
+        client.get("/certificates/verify/", mistyped, REMOTE_ADDR=f"192.0.2.{n}").status_code
+        for n in range(4)
+    ]
+    assert answers == [400] * 4
