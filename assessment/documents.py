@@ -9,6 +9,7 @@ memory, a cap on elements and on text), so no upload holds a web worker for more
 seconds nor takes its memory."""
 
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -20,8 +21,10 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from imh_courses.child_process import ChildFailed, ChildStopped, run_in_child
+from imh_courses.child_process import ChildStopped, run_in_child
 from imh_courses.exceptions import DomainError
+
+logger = logging.getLogger(__name__)
 
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "odt": ".odt"}
 MAX_FILENAME_LENGTH = 150
@@ -56,6 +59,10 @@ ACTIVE_PDF_ACTIONS = {
 ACTIVE_PDF_KEYS = {"/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/XFA", "/RichMedia"}
 # Links to web pages in the text (references) are fine; everything else outside the file is not.
 HYPERLINK_RELATIONSHIP = "/hyperlink"
+# Word fields that fetch or run something outside the document when it is opened or updated.
+OUTSIDE_FIELDS = {"INCLUDEPICTURE", "INCLUDETEXT", "LINK", "DDE", "DDEAUTO", "IMPORT"}
+# The only link targets a text may have: web pages, email addresses, places in the document.
+SAFE_LINK = re.compile(r"^(https?:|mailto:|#)", re.IGNORECASE)
 ODF_LINK_ELEMENTS = {ODF_TEXT_NS + "a", ODF_DRAW_NS + "a"}
 
 NOT_A_DOCUMENT = (
@@ -117,9 +124,12 @@ def document_inspect(*, data, filename, max_bytes, max_unpacked_bytes):
             seconds=settings.DOCUMENT_READ_SECONDS,
             memory_bytes=settings.DOCUMENT_READ_MEMORY_BYTES,
         )
+    except UnacceptableFile:
+        raise
     except ChildStopped:
         raise UnacceptableFile(TOO_HEAVY) from None
-    except ChildFailed:
+    except Exception:
+        logger.warning("An upload could not be read", exc_info=True)
         raise UnacceptableFile(UNREADABLE) from None
     return Document(kind=kind, filename=filename_clean(filename, kind), text=text)
 
@@ -185,6 +195,8 @@ def _pdf_refuse_active_content(reader):
             item = item.get_object()
         if isinstance(item, DictionaryObject):
             action = item.get("/S")
+            if isinstance(action, IndirectObject):  # a name may be kept as its own object
+                action = action.get_object()
             if action in ACTIVE_PDF_ACTIONS:
                 raise UnacceptableFile(
                     ACTIVE_CONTENT.format(kind="PDF", what=f"a {action[1:]} action")
@@ -214,8 +226,9 @@ def _zip_document_text(data, max_unpacked_bytes):
     try:
         if {"[Content_Types].xml", "word/document.xml"} <= names:
             _docx_refuse_active_content(reader, names)
+            body = reader.open("word/document.xml")
             return "docx", _paragraph_text(
-                reader.open("word/document.xml"), [WORD_NS + "p"], WORD_NS + "t"
+                body, [WORD_NS + "p"], WORD_NS + "t", check=_refuse_outside_field
             )
         if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
             manifest = reader.read("META-INF/manifest.xml")
@@ -239,6 +252,10 @@ def _docx_refuse_active_content(reader, names):
         raise UnacceptableFile(ACTIVE_CONTENT.format(kind="Word document", what="macros"))
     if any(name.startswith("word/activeX/") for name in names):
         raise UnacceptableFile(ACTIVE_CONTENT.format(kind="Word document", what="ActiveX controls"))
+    if any(name.startswith("word/embeddings/") and name.endswith(".bin") for name in names):
+        raise UnacceptableFile(
+            ACTIVE_CONTENT.format(kind="Word document", what="embedded program objects (OLE)")
+        )
     for name in sorted(n for n in names if n.endswith(".rels")):
         for _, element in _elements(reader.open(name)):
             outside = element.get("TargetMode") == "External"
@@ -247,6 +264,22 @@ def _docx_refuse_active_content(reader, names):
                 if "/" + kind != HYPERLINK_RELATIONSHIP:
                     raise UnacceptableFile(EXTERNAL_CONTENT.format(what=_relationship_words(kind)))
             element.clear()
+    # The body's fields are checked as its text is read; here the other parts' (headers...).
+    for name in sorted(n for n in names if n.startswith("word/") and n.endswith(".xml")):
+        if name != "word/document.xml":
+            for _, element in _elements(reader.open(name)):
+                _refuse_outside_field(element)
+
+
+def _refuse_outside_field(element):
+    """A Word field (in w:instrText, or w:fldSimple's w:instr) that fetches from outside."""
+    if element.tag == WORD_NS + "instrText":
+        instruction = element.text or ""
+    else:
+        instruction = element.get(WORD_NS + "instr", "")
+    words = instruction.split(maxsplit=1)
+    if words and words[0].upper() in OUTSIDE_FIELDS:
+        raise UnacceptableFile(EXTERNAL_CONTENT.format(what=f"the field {words[0].upper()}"))
 
 
 def _relationship_words(kind):
@@ -269,7 +302,12 @@ def _odt_refuse_active_content(reader, names):
             if element.tag in (ODF_SCRIPT_NS + "event-listener", ODF_OFFICE_NS + "script"):
                 raise UnacceptableFile(ACTIVE_CONTENT.format(kind="document", what="scripts"))
             href = element.get(XLINK_HREF, "")
-            if element.tag not in ODF_LINK_ELEMENTS and _outside_the_file(href):
+            if element.tag in ODF_LINK_ELEMENTS:
+                if href and not SAFE_LINK.match(href):
+                    raise UnacceptableFile(
+                        ACTIVE_CONTENT.format(kind="document", what=f"a link to {href[:60]}")
+                    )
+            elif _outside_the_file(href):
                 raise UnacceptableFile(EXTERNAL_CONTENT.format(what=href[:80]))
 
 
@@ -322,11 +360,13 @@ def _elements(stream):
             yield event, element
 
 
-def _paragraph_text(stream, paragraph_tags, text_tag):
+def _paragraph_text(stream, paragraph_tags, text_tag, check=None):
     """The text of each paragraph, one per line, streamed: each paragraph is let go once read.
-    `text_tag` limits it to those elements' text."""
+    `text_tag` limits it to those elements' text; `check(element)` sees every element."""
     lines, characters = [], 0
     for _, element in _elements(stream):
+        if check is not None:
+            check(element)
         if element.tag not in paragraph_tags:
             continue
         if text_tag is None:

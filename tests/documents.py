@@ -162,3 +162,40 @@ def docx_of_document_xml(document_xml):
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
         archive.writestr("word/document.xml", document_xml)
     return out.getvalue()
+
+
+def make_pdf_with_indirect_action_name():
+    """A PDF whose open action keeps its /S name as an indirect object: /S 5 0 R."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf())))
+    launch = writer._add_object(NameObject("/Launch"))
+    writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+        {NameObject("/S"): launch, NameObject("/F"): TextStringObject("calc.exe")}
+    )
+    return _pdf_written(writer)
+
+
+def docx_with_field(instruction):
+    """A DOCX whose body holds a field with this instruction (in w:instrText)."""
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>Essay</w:t></w:r>"
+        f'<w:r><w:instrText xml:space="preserve"> {escape(instruction)} </w:instrText></w:r>'
+        "</w:p></w:body></w:document>"
+    )
+    return docx_of_document_xml(body)
+
+
+def docx_with_unsupported_compression():
+    """A DOCX whose entries claim a compression method zipfile cannot read."""
+    data = bytearray(make_docx())
+    # Each local and central header names the method at a fixed place: make it 99 (AE-x).
+    for signature, offset in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            data[start + offset : start + offset + 2] = (99).to_bytes(2, "little")
+            start += 4
+    return bytes(data)

@@ -10,10 +10,13 @@ from assessment.documents import UnacceptableFile, document_inspect
 from tests.documents import (
     docx_of_document_xml,
     docx_with,
+    docx_with_field,
+    docx_with_unsupported_compression,
     make_docx,
     make_pdf_with_a_web_link,
     make_pdf_with_action,
     make_pdf_with_document_javascript,
+    make_pdf_with_indirect_action_name,
     odt_with,
     relationships,
 )
@@ -41,6 +44,26 @@ HOSTILE = {
         "a Launch action",
     ),
     "pdf-document-javascript": (make_pdf_with_document_javascript, "active content"),
+    "pdf-launch-named-indirectly": (make_pdf_with_indirect_action_name, "a Launch action"),
+    "docx-includepicture-field": (
+        lambda: docx_with_field('INCLUDEPICTURE "http://198.51.100.9/t.png" \\d'),
+        "the field INCLUDEPICTURE",
+    ),
+    "docx-ddeauto-field": (
+        lambda: docx_with_field('DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc"'),
+        "the field DDEAUTO",
+    ),
+    "docx-ole-object": (
+        lambda: docx_with({"word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0 ole"}),
+        "embedded program objects",
+    ),
+    "odt-macro-link": (
+        lambda: odt_with(
+            '<text:p><text:a xlink:href="vnd.sun.star.script:Standard.Module1.Run?'
+            'language=Basic&amp;location=document">Click</text:a></text:p>'
+        ),
+        "a link to vnd.sun.star.script",
+    ),
     "docx-macros-in-vbaproject": (
         lambda: docx_with({"word/vbaProject.bin": b"\xd0\xcf\x11\xe0 macros"}),
         "macros",
@@ -115,6 +138,11 @@ def test_active_content_and_outside_references_are_refused_with_a_reason(case):
 )
 def test_links_to_web_pages_in_the_text_are_fine(make):
     assert _inspect(make()).word_count >= 1
+
+
+def test_a_zip_no_reader_can_open_is_refused_as_unreadable_not_a_500():
+    with pytest.raises(UnacceptableFile, match="could not read"):
+        _inspect(docx_with_unsupported_compression())
 
 
 def _timed(data):
