@@ -4,6 +4,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from imh_courses.child_process import ChildStopped
 from imh_courses.pdf import PdfRenderStopped
 from imh_courses.storage import StorageUnavailable
 
@@ -29,9 +30,9 @@ class ServiceUnavailableMiddleware:
         if isinstance(exception, StorageUnavailable):
             logger.error("File storage refused a file: %s", exception)
             page = "503_storage.html"
-        elif isinstance(exception, PdfRenderStopped):
-            logger.error("A PDF was not made: %s", exception)
-            page = "503_pdf.html"
+        elif isinstance(exception, (PdfRenderStopped, ChildStopped)):
+            logger.error("A PDF or a file was not made in time: %s", exception)
+            page = "503_document.html"
         elif isinstance(exception, (OperationalError, InterfaceError)):
             logger.warning("The database did not answer: %s", exception)
             page = "503.html"

@@ -47,7 +47,8 @@ class StaticOnlyURLFetcher(URLFetcher):
 
 
 class PdfRenderStopped(Exception):
-    """A render took longer than PDF_RENDER_SECONDS and was stopped, or failed outright."""
+    """A render took longer than PDF_RENDER_SECONDS (or more memory than it may) and was
+    stopped. Any other failure of the renderer is raised as it is: a bug to see."""
 
 
 def pdf_render(html, *, stylesheet, fetcher=None):
@@ -64,8 +65,6 @@ def pdf_render(html, *, stylesheet, fetcher=None):
         return run_in_child(_render, html, stylesheet, None, seconds=seconds)
     except ChildStopped:
         raise PdfRenderStopped(f"The PDF took longer than {seconds:g} seconds to make.") from None
-    except Exception as error:
-        raise PdfRenderStopped(f"The PDF could not be made: {error}") from error
 
 
 def _render(html, stylesheet, fetcher):

@@ -175,3 +175,13 @@ def test_nobody_filters_scripts_by_file_name(client, course_administrator, blind
     client.force_login(course_administrator)
     assert client.get(QUEUE, {"filename__icontains": "Zelda"}).status_code == 400
     assert client.get(QUEUE, {"q": blind_script.reference}).status_code == 200
+
+
+def test_a_blind_copy_that_takes_too_long_is_a_503_not_a_hung_worker(
+    client, tutor, blind_script, settings
+):
+    settings.DOCUMENT_READ_SECONDS = 0.001
+    client.force_login(tutor)
+    response = client.get(f"/assessment/submissions/{blind_script.pk}/script/")
+    assert response.status_code == 503
+    assert "could not be prepared" in response.content.decode()
