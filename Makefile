@@ -59,6 +59,7 @@ bench: install-dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) PRIVATE_FILES_ROOT=$(CURDIR)/.bench-files $(PY) bench/pages.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) PRIVATE_FILES_ROOT=$(CURDIR)/.bench-files $(PY) bench/exports.py
 	$(PY) bench/certificates.py --count 1000
+	$(PY) bench/hashers.py
 
 # Locust against gunicorn on kuf_bench (after `make seed-bench`), then again with PostgreSQL
 # restarted in the middle (needs root for pg_ctlcluster); figures go to bench/RESULTS.md.

@@ -188,3 +188,21 @@ def test_many_people_behind_one_address_each_get_their_sign_in_link(client, limi
         user_with_role(Role.STUDENT, email=f"officer{n}@prison.example.org")
         client.post("/accounts/login/link/", {"email": f"officer{n}@prison.example.org"})
     assert len(mailoutbox) == 6
+
+
+def test_a_password_hashed_with_djangos_argon2_defaults_is_upgraded_at_sign_in(client, settings):
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    settings.PASSWORD_HASHERS = ["accounts.hashers.OwaspArgon2PasswordHasher"]
+    user = user_with_role(Role.STUDENT, email="old@example.org")
+    user.password = Argon2PasswordHasher().encode("an-old-passphrase", "somesalt12345678")
+    user.save()
+    assert "m=102400,t=2,p=8" in user.password
+
+    response = client.post(LOGIN, {"username": "old@example.org", "password": "an-old-passphrase"})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$")
+    assert "m=19456,t=2,p=1" in user.password
+    assert user.check_password("an-old-passphrase")

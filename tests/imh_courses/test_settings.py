@@ -80,9 +80,7 @@ def test_production_uses_mailers_from_email_url():
 def test_passwords_hashed_with_argon2_outside_tests():
     code = "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])"
     result = _manage("shell", "--no-imports", "-c", code, env={})
-    assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher", (
-        result.stderr
-    )
+    assert result.stdout.strip() == "accounts.hashers.OwaspArgon2PasswordHasher", result.stderr
 
 
 def test_uk_time_zone_and_dates():
