@@ -56,6 +56,11 @@ def test_production_refuses_a_cache_kept_in_each_process(cache_url):
     assert "Set CACHE_URL to a cache every server shares" in result.stderr
 
 
+def test_production_takes_a_redis_cache():
+    result = _manage("check", env={**PRODUCTION_ENV, "CACHE_URL": "redis://127.0.0.1:6379/3"})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_production_requires_staff_to_sign_in_with_a_second_factor():
     code = "from django.conf import settings; print(settings.SECOND_FACTOR_REQUIRED_FOR_STAFF)"
     result = _manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
