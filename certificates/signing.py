@@ -11,8 +11,10 @@ from cryptography.hazmat.primitives.asymmetric.ec import ECDSA
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.x509.oid import NameOID
 from django.conf import settings
+from pyhanko.keys.pemder import load_certs_from_pemder_data, load_private_key_from_pemder_data
 from pyhanko.sign import signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 
 class SigningKeyMissing(Exception):
@@ -38,8 +40,17 @@ class KeyCachingSigner(signers.SimpleSigner):
 
 
 def signer_load():
-    """The signer for the configured key and certificate, loaded once per process (and again
-    when either file changes)."""
+    """The signer for the configured key and certificate: from the environment (PEM) when
+    given there, else from their files. Loaded once per process (and again when a file or the
+    PEM changes)."""
+    if settings.CERTIFICATE_SIGNING_KEY_PEM or settings.CERTIFICATE_SIGNING_CERT_PEM:
+        if not (settings.CERTIFICATE_SIGNING_KEY_PEM and settings.CERTIFICATE_SIGNING_CERT_PEM):
+            raise SigningKeyMissing(
+                "Set both CERTIFICATE_SIGNING_KEY_PEM and CERTIFICATE_SIGNING_CERT_PEM, or neither."
+            )
+        return _signer_from_pem(
+            settings.CERTIFICATE_SIGNING_KEY_PEM, settings.CERTIFICATE_SIGNING_CERT_PEM
+        )
     key_path = Path(settings.CERTIFICATE_SIGNING_KEY)
     cert_path = Path(settings.CERTIFICATE_SIGNING_CERT)
     if not key_path.exists() or not cert_path.exists():
@@ -59,6 +70,22 @@ def _signer(key_path, cert_path, key_mtime, cert_mtime):
         signing_key=loaded.signing_key,
         cert_registry=loaded.cert_registry,
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _signer_from_pem(key_pem, cert_pem):
+    key = load_private_key_from_pemder_data(key_pem.encode(), passphrase=None)
+    certificate = load_cert_from_pemder_data(cert_pem.encode())
+    return KeyCachingSigner(
+        signing_cert=certificate,
+        signing_key=key,
+        cert_registry=SimpleCertificateStore.from_certs([certificate]),
+    )
+
+
+def load_cert_from_pemder_data(data):
+    [certificate] = load_certs_from_pemder_data(data)
+    return certificate
 
 
 def signing_pair_create(*, key_path, cert_path, common_name, valid_days=3650):

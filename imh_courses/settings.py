@@ -194,6 +194,10 @@ CERTIFICATE_SIGNING_KEY = env.str(
 CERTIFICATE_SIGNING_CERT = env.str(
     "CERTIFICATE_SIGNING_CERT", default=str(BASE_DIR / "signing" / "imh-signing-cert.pem")
 )
+# Or the key and certificate themselves (PEM), from a secret store through the environment:
+# then no file is read, and no app server ever writes one.
+CERTIFICATE_SIGNING_KEY_PEM = env.str("CERTIFICATE_SIGNING_KEY_PEM", default="", multiline=True)
+CERTIFICATE_SIGNING_CERT_PEM = env.str("CERTIFICATE_SIGNING_CERT_PEM", default="", multiline=True)
 CERTIFICATE_RENDER_ATTEMPTS = env.int("CERTIFICATE_RENDER_ATTEMPTS", default=5)
 # Files one student may upload in an hour (assignments; each is read in a child process).
 UPLOADS_PER_HOUR = env.int("UPLOADS_PER_HOUR", default=20)

@@ -16,6 +16,7 @@ from certificates.pdf import (
     certificate_pdf,
     verification_url,
 )
+from certificates.signing import SigningKeyMissing
 from imh_courses.pdf import StaticOnlyURLFetcher, pdf_render
 from tests.documents import pdf_text
 
@@ -126,3 +127,24 @@ def test_the_fetcher_serves_our_own_fonts_and_styles():
     response = fetcher.fetch("static:certificates/certificate.css")
     assert b"@page" in response.read()
     assert Path(settings.BASE_DIR / "static/fonts/DejaVuSerif.ttf").exists()
+
+
+def test_the_key_and_certificate_may_come_from_the_environment_not_a_file(
+    certificate, settings, signing_pair
+):
+    key_path, cert_path = signing_pair
+    settings.CERTIFICATE_SIGNING_KEY_PEM = key_path.read_text()
+    settings.CERTIFICATE_SIGNING_CERT_PEM = cert_path.read_text()
+    settings.CERTIFICATE_SIGNING_KEY = "/nowhere/at/all.pem"  # never read
+
+    data = certificate_pdf(certificate)
+
+    signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+    status = validate_pdf_signature(signature, _validation_context())
+    assert (status.intact, status.valid) == (True, True)
+
+
+def test_half_a_signing_pair_in_the_environment_is_refused(certificate, settings):
+    settings.CERTIFICATE_SIGNING_KEY_PEM = "-----BEGIN PRIVATE KEY-----\n..."
+    with pytest.raises(SigningKeyMissing, match="Set both"):
+        certificate_pdf(certificate)
