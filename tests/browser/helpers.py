@@ -8,14 +8,14 @@ DEMO_PASSWORD = "kuf-demo"
 
 
 def sign_in(page, base_url, email, lands_on, password=DEMO_PASSWORD):
-    """Sign in afresh (cookies cleared) and wait for the page the role lands on (a path, or
-    a pattern of the whole URL)."""
+    """Sign in afresh (cookies cleared) and wait for the page the role lands on (a path, or a
+    pattern or predicate of the whole URL)."""
     page.context.clear_cookies()
     page.goto(base_url + "/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lands_on if hasattr(lands_on, "search") else base_url + lands_on)
+    page.wait_for_url(lands_on if not isinstance(lands_on, str) else base_url + lands_on)
 
 
 def sign_in_factory_user(page, base_url, user, lands_on):
