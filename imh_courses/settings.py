@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # widget templates, found through TEMPLATES (FORM_RENDERER below)
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -94,6 +95,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "imh_courses.urls"
+# Widgets render through TEMPLATES, so our templates/ may repair one (the admin's related-record
+# links, named by text: templates/admin/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "imh_courses.wsgi.application"
 
 TEMPLATES = [
