@@ -80,6 +80,9 @@ FOCUS_PAGES = [
     ("student@example.org", "/dashboard/"),
     ("commissioner@example.org", "/reports/funnel/"),
     ("quality@example.org", "/oversight/reviews/"),
+    ("kpog@example.org", "/oversight/"),
+    ("tutor@example.org", "/admin/assessment/submission/"),
+    ("admin@example.org", "/admin/enrolment/enrolment/"),
 ]
 
 
