@@ -75,17 +75,13 @@ def _signer(key_path, cert_path, key_mtime, cert_mtime):
 @functools.lru_cache(maxsize=4)
 def _signer_from_pem(key_pem, cert_pem):
     key = load_private_key_from_pemder_data(key_pem.encode(), passphrase=None)
-    certificate = load_cert_from_pemder_data(cert_pem.encode())
+    # The signing certificate first, then any intermediates of its chain.
+    chain = list(load_certs_from_pemder_data(cert_pem.encode()))
     return KeyCachingSigner(
-        signing_cert=certificate,
+        signing_cert=chain[0],
         signing_key=key,
-        cert_registry=SimpleCertificateStore.from_certs([certificate]),
+        cert_registry=SimpleCertificateStore.from_certs(chain),
     )
-
-
-def load_cert_from_pemder_data(data):
-    [certificate] = load_certs_from_pemder_data(data)
-    return certificate
 
 
 def signing_pair_create(*, key_path, cert_path, common_name, valid_days=3650):

@@ -16,7 +16,7 @@ from certificates.pdf import (
     certificate_pdf,
     verification_url,
 )
-from certificates.signing import SigningKeyMissing
+from certificates.signing import SigningKeyMissing, signing_pair_create
 from imh_courses.pdf import StaticOnlyURLFetcher, pdf_render
 from tests.documents import pdf_text
 
@@ -130,11 +130,17 @@ def test_the_fetcher_serves_our_own_fonts_and_styles():
 
 
 def test_the_key_and_certificate_may_come_from_the_environment_not_a_file(
-    certificate, settings, signing_pair
+    certificate, settings, signing_pair, tmp_path
 ):
     key_path, cert_path = signing_pair
+    # A chain, as a secret store gives it: the signing certificate, then another after it.
+    signing_pair_create(
+        key_path=tmp_path / "other-key.pem", cert_path=tmp_path / "other.pem", common_name="CA"
+    )
     settings.CERTIFICATE_SIGNING_KEY_PEM = key_path.read_text()
-    settings.CERTIFICATE_SIGNING_CERT_PEM = cert_path.read_text()
+    settings.CERTIFICATE_SIGNING_CERT_PEM = (
+        cert_path.read_text() + (tmp_path / "other.pem").read_text()
+    )
     settings.CERTIFICATE_SIGNING_KEY = "/nowhere/at/all.pem"  # never read
 
     data = certificate_pdf(certificate)

@@ -3,6 +3,7 @@ import time
 
 import pytest
 
+from imh_courses import pdf as imh_pdf
 from imh_courses.pdf import PdfRenderStopped, StaticOnlyURLFetcher, pdf_render
 from oversight import services
 from oversight.pack import REVIEW_PACK_STYLESHEET, review_pack_html
@@ -136,9 +137,10 @@ def test_findings_too_long_for_a_pack_are_refused_with_the_limit(client, review,
 
 
 def test_a_pack_that_takes_too_long_is_stopped_with_a_message(
-    client, review, kpog_member, settings
+    client, review, kpog_member, settings, monkeypatch
 ):
-    settings.PDF_RENDER_SECONDS = 0.001
+    settings.PDF_RENDER_SECONDS = 0.2
+    monkeypatch.setattr(imh_pdf, "_render", lambda *args: time.sleep(60))  # forked with it
     response = _pack(client, kpog_member, review)
     assert response.status_code == 503
     assert "took too long, so it was stopped" in response.content.decode()

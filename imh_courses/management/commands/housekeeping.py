@@ -2,6 +2,8 @@
 results, and sign-in throttling records past their use. The audit trail is kept (its own
 retention is the privacy schedule's)."""
 
+from datetime import timedelta
+
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.core.management import call_command
@@ -30,7 +32,7 @@ class Command(BaseCommand):
             self.stdout.write("Task results finished over 14 days ago pruned.")
         now = timezone.now()
         attempts = AccessAttempt.objects.filter(attempt_time__lt=now - settings.AXES_COOLOFF_TIME)
-        logs_before = now - timezone.timedelta(days=log_days)
+        logs_before = now - timedelta(days=log_days)
         removed = (
             attempts.delete()[0]
             + AccessLog.objects.filter(attempt_time__lt=logs_before).delete()[0]
