@@ -174,3 +174,27 @@ def test_the_marking_queue_offers_a_way_past_its_filters(live_server, demo_data,
         if page.evaluate("!!document.activeElement.closest('#result_list')"):
             break
     assert page.evaluate("!!document.activeElement.closest('#result_list')")
+
+
+TEXT_SPACING = """
+* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+    word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+
+
+def test_pages_keep_their_content_with_text_spacing_and_at_200_percent_zoom(
+    live_server, demo_data, page
+):
+    """1.4.12 Text Spacing, and 1.4.4 Resize Text (200% zoom is a 640 px wide viewport at
+    twice the size, as browsers do it)."""
+    page.set_viewport_size({"width": 640, "height": 720})
+    problems = []
+    for email, path in _reflow_pages(demo_data):
+        page.context.clear_cookies()
+        if email:
+            sign_in(page, live_server.url, email, lambda url: "/accounts/login/" not in url)
+        page.goto(live_server.url + path)
+        page.add_style_tag(content=TEXT_SPACING)
+        problems += [f"{path}: {problem}" for problem in _overflow_problems(page)]
+    assert problems == []
