@@ -8,6 +8,9 @@ from django.shortcuts import redirect
 
 from accounts.second_factor import second_factor_enrolled, second_factor_required
 
+VERIFY, ENROL = "verify", "enrol"  # what a session still owes
+ENROLLED = "second_factor_enrolled"  # session key: whether the person has a second factor
+
 # Reachable with the password alone: the pages of each second step, and leaving.
 ALWAYS_OPEN = {"logout", "privacy_notice", "accessibility_statement", "healthz"}
 VERIFYING = ALWAYS_OPEN | {
@@ -51,9 +54,6 @@ class SecondFactorMiddleware:
         return None
 
 
-VERIFY, ENROL = "verify", "enrol"
-
-
 def second_step_pending(request):
     """VERIFY while a signed-in person with a second factor has not used it in this session,
     ENROL while one who must have one has none; else None."""
@@ -88,9 +88,6 @@ def _enrolled_since(request):
 def enrolled_forget(request):
     """Look it up again on the next request (a second factor was added or removed)."""
     request.session.pop(ENROLLED, None)
-
-
-ENROLLED = "second_factor_enrolled"
 
 
 def _to(url_name, request):

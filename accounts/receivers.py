@@ -2,13 +2,13 @@
 
 from accounts.middleware import enrolled_in_session
 from accounts.services import login_failure_record
+from imh_courses.client_address import client_address
 
 
 def login_failed(sender, credentials, request=None, **kwargs):
     ip_address = None
     if request is not None:
-        # django-axes has worked out the client's address (behind proxies too) by now.
-        ip_address = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
+        ip_address = client_address(request)
     login_failure_record(email=credentials.get("username"), ip_address=ip_address)
 
 

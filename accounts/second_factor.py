@@ -8,7 +8,6 @@ time, on top of django-otp's own growing delay per device) and per client across
 (SIGN_IN_CLIENT_FAILURE_LIMIT)."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
@@ -18,7 +17,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.rules import needs_second_factor
 from audit.services import audit_record
-from imh_courses.rate_limits import count_one_more
+from imh_courses.rate_limits import count_of, count_one_more
 
 RECOVERY_CODES = 10
 AUTHENTICATOR_APP = "Authenticator app"
@@ -36,6 +35,10 @@ def second_factor_enrolled(user):
 
 def second_factor_required(user):
     return settings.SECOND_FACTOR_REQUIRED_FOR_STAFF and needs_second_factor(user)
+
+
+def has_passkey(user):
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
 
 
 def second_factor_list(user):
@@ -110,8 +113,8 @@ def second_step_verify(*, request, code, client):
 def _throttled(user, client):
     """Whether this person, or this client, has had too many wrong codes of late."""
     return (
-        cache.get(_person_key(user), 0) >= settings.AXES_FAILURE_LIMIT
-        or cache.get(_client_key(client), 0) >= settings.SIGN_IN_CLIENT_FAILURE_LIMIT
+        count_of(_person_key(user)) >= settings.AXES_FAILURE_LIMIT
+        or count_of(_client_key(client)) >= settings.SIGN_IN_CLIENT_FAILURE_LIMIT
     )
 
 

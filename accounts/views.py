@@ -231,7 +231,7 @@ def two_factor_verify(request):
     return render(
         request,
         "accounts/two_factor_verify.html",
-        {"form": form, "next": next_url, "has_passkey": _has_passkey(request.user)},
+        {"form": form, "next": next_url, "has_passkey": second_factor.has_passkey(request.user)},
         status=429 if throttled else 400 if form.errors else 200,
     )
 
@@ -240,10 +240,6 @@ THROTTLED_MESSAGE = (
     "Too many wrong codes. For your security, the second step is paused for a while: try again "
     "later, or ask a course administrator to reset your second factor if you lost your device."
 )
-
-
-def _has_passkey(user):
-    return bool(second_factor.second_factor_list(user)["passkeys"])
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -58,7 +58,7 @@ ACTIVE_PDF_ACTIONS = {
 }
 ACTIVE_PDF_KEYS = {"/JS", "/JavaScript", "/EmbeddedFiles", "/EmbeddedFile", "/XFA", "/RichMedia"}
 # Links to web pages in the text (references) are fine; everything else outside the file is not.
-HYPERLINK_RELATIONSHIP = "/hyperlink"
+HYPERLINK_RELATIONSHIP = "hyperlink"
 # Word fields that fetch or run something outside the document when it is opened or updated.
 OUTSIDE_FIELDS = {"INCLUDEPICTURE", "INCLUDETEXT", "LINK", "DDE", "DDEAUTO", "IMPORT"}
 # The only link targets a text may have: web pages, email addresses, places in the document.
@@ -261,7 +261,7 @@ def _docx_refuse_active_content(reader, names):
             outside = element.get("TargetMode") == "External"
             if element.tag == RELATIONSHIP and outside:
                 kind = element.get("Type", "").rsplit("/", 1)[-1]
-                if "/" + kind != HYPERLINK_RELATIONSHIP:
+                if kind != HYPERLINK_RELATIONSHIP:
                     raise UnacceptableFile(EXTERNAL_CONTENT.format(what=_relationship_words(kind)))
             element.clear()
     # The body's fields are checked as its text is read; here the other parts' (headers...).

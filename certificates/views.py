@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -13,7 +12,7 @@ from certificates.models import Certificate
 from certificates.pdf import certificate_pdf_store
 from imh_courses.client_address import client_address
 from imh_courses.downloads import private_file_response
-from imh_courses.rate_limits import count_one_more
+from imh_courses.rate_limits import count_of, count_one_more
 
 
 @require_safe
@@ -65,7 +64,7 @@ def verify_lookup(request):
     )
     if not too_many and form.is_valid():
         wrong_names = _wrong_names_key(form.cleaned_data["number"])
-        too_many = cache.get(wrong_names, 0) >= settings.VERIFY_LOOKUPS_PER_NUMBER_PER_HOUR
+        too_many = count_of(wrong_names) >= settings.VERIFY_LOOKUPS_PER_NUMBER_PER_HOUR
     if too_many:
         return render(
             request,

@@ -5,7 +5,6 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from imh_courses.child_process import ChildStopped
-from imh_courses.pdf import PdfRenderStopped
 from imh_courses.storage import StorageUnavailable
 
 logger = logging.getLogger(__name__)
@@ -30,7 +29,7 @@ class ServiceUnavailableMiddleware:
         if isinstance(exception, StorageUnavailable):
             logger.error("File storage refused a file: %s", exception)
             page = "503_storage.html"
-        elif isinstance(exception, (PdfRenderStopped, ChildStopped)):
+        elif isinstance(exception, ChildStopped):  # a PDF render or a blind copy
             logger.error("A PDF or a file was not made in time: %s", exception)
             page = "503_document.html"
         elif isinstance(exception, (OperationalError, InterfaceError)):

@@ -46,7 +46,7 @@ class StaticOnlyURLFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": ALLOWED_STATIC_FILES[path]})
 
 
-class PdfRenderStopped(Exception):
+class PdfRenderStopped(ChildStopped):
     """A render took longer than PDF_RENDER_SECONDS (or more memory than it may) and was
     stopped. Any other failure of the renderer is raised as it is: a bug to see."""
 

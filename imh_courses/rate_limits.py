@@ -6,6 +6,11 @@ from django.core.cache import cache
 HOUR = 3600
 
 
+def count_of(key):
+    """The count under `key` now (0 when nothing was counted in its window)."""
+    return cache.get(key, 0)
+
+
 def count_one_more(key, *, window=HOUR):
     """Count one more under `key` in the window that began with its first count; the count."""
     cache.add(key, 0, timeout=window)
