@@ -91,6 +91,8 @@ def certificate_pdf_store(*, certificate):
     data = certificate_pdf(certificate)
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.pdf:
+            return certificate  # another worker stored it meanwhile: keep one file, not two
         certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(data), save=False)
         certificate.pdf_sha256 = hashlib.sha256(data).hexdigest()
         certificate.pdf_rendered_at = timezone.now()

@@ -48,3 +48,44 @@ def test_the_readme_shows_how_the_worker_is_supervised():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert "ExecStart=/srv/kuf/.venv/bin/python manage.py task_worker" in readme
     assert "Restart=always" in readme
+
+
+@pytest.mark.django_db
+def test_a_named_worker_records_its_name(monkeypatch):
+    names = []
+    monkeypatch.setattr(Worker, "run", lambda worker: names.append(worker.worker_id))
+    call_command("task_worker", worker_id="app-3")
+    call_command("task_worker")
+    assert names[0] == "app-3"
+    assert names[1] != "app-3"
+
+
+@pytest.mark.django_db
+def test_a_named_worker_back_after_a_kill_requeues_what_it_was_running(monkeypatch):
+    """Killed mid-task, a worker leaves it running for ever; started again under its name, it
+    puts back only the tasks it was the last to claim."""
+    from django_tasks_db.models import DBTaskResult
+
+    from certificates.tasks import certificate_render
+
+    def claimed_by(*workers):
+        result = DBTaskResult.objects.get(pk=certificate_render.enqueue(1).id)
+        for worker in workers:
+            result.claim(worker)
+        return result.pk
+
+    cut_short = claimed_by("app-1")
+    taken_over = claimed_by("app-1", "app-2")  # requeued before, now app-2's
+    elsewhere = claimed_by("app-2")
+    waiting = claimed_by()
+    monkeypatch.setattr(Worker, "run", lambda worker: None)
+
+    call_command("task_worker", worker_id="app-1")
+
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert statuses == {
+        cut_short: "READY",
+        taken_over: "RUNNING",
+        elsewhere: "RUNNING",
+        waiting: "READY",
+    }
