@@ -9,7 +9,7 @@ PORT ?= 8000
 # Links in emails and the QR code on certificates point at the server `make run` starts.
 SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test serve bench seed-bench loadtest audit-deps install install-dev migrate lint clean check-python
+.PHONY: run test serve bench seed-bench loadtest loadtest-cluster audit-deps install install-dev migrate lint clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -66,6 +66,13 @@ bench: install-dev
 loadtest: install-dev
 	$(PY) -m pip install --quiet -r requirements-load.txt
 	DATABASE_URL=$(BENCH_DATABASE_URL) PRIVATE_FILES_ROOT=$(CURDIR)/.bench-files $(PY) bench/loadtest.py
+
+# Several servers on this machine: haproxy, two gunicorn app servers and two task workers on
+# PostgreSQL (a fresh kuf_cluster), Redis and SeaweedFS; one server and one worker killed mid-run
+# (root: may apt-get install haproxy). Figures go to bench/RESULTS.md.
+loadtest-cluster: install-dev
+	$(PY) -m pip install --quiet -r requirements-load.txt
+	$(PY) bench/cluster.py
 
 # Known vulnerabilities in the pinned requirements (pip-audit, PyPI's advisory data). --strict:
 # a package it could not check fails the run instead of passing unseen.

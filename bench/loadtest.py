@@ -68,19 +68,25 @@ def load_data(folder):
     from django.utils import timezone
 
     from assessment.models import Submission
+    from assessment.timeline import enrolment_timeline
     from certificates.models import Certificate
     from enrolment.models import Enrolment
     from modules.models import Cohort
     from seeding.demo_files import pdf_with_text
     from seeding.management.commands.seed_bench import BENCH_PASSWORD
 
-    students = list(
+    candidates = (
         Enrolment.objects.filter(
             state="enrolled", cohort__assignment_deadline__gt=timezone.now(), submissions=None
         )
-        .order_by("?")
-        .values_list("student__email", "pk")[: USERS * 2]
+        .select_related("student", "cohort")
+        .order_by("?")[: USERS * 10]
     )
+    students = [  # whose submission has opened (from the cohort's first taught day)
+        (enrolment.student.email, enrolment.pk)
+        for enrolment in candidates
+        if enrolment_timeline(enrolment=enrolment, submissions=[]).submission_open
+    ][: USERS * 2]
     tutors = []
     for cohort in Cohort.objects.filter(enrolments__submissions__state="not_marked").distinct()[
         : USERS * 2
@@ -157,7 +163,7 @@ def health():
         return None
 
 
-def locust_process(data_path, prefix):
+def locust_process(data_path, prefix, *, base=BASE, users=USERS, seconds=SECONDS, env=None):
     return subprocess.Popen(
         [
             BIN / "locust",
@@ -165,13 +171,13 @@ def locust_process(data_path, prefix):
             PROJECT / "bench" / "locustfile.py",
             "--headless",
             "--host",
-            BASE,
+            base,
             "-u",
-            str(USERS),
+            str(users),
             "-r",
             str(SPAWN_RATE),
             "-t",
-            f"{SECONDS}s",
+            f"{seconds}s",
             "--csv",
             str(prefix),
             "--csv-full-history",
@@ -180,7 +186,7 @@ def locust_process(data_path, prefix):
             "WARNING",
         ],
         cwd=PROJECT,
-        env={**os.environ, "LOADTEST_DATA": str(data_path)},
+        env={**os.environ, **(env or {}), "LOADTEST_DATA": str(data_path)},
     )
 
 

@@ -3,7 +3,9 @@ benchmark data set): visitors browse the catalogue and verify certificates, stud
 dashboard and submit their assignment, tutors open the marking queue and mark, commissioners
 open a report and download its CSV.
 
-Every request that does not give the answer a person would expect counts as a failure.
+Every request that does not give the answer a person would expect counts as a failure. With
+LOADTEST_LEDGER set, each submission and mark the portal confirmed is appended there (one JSON
+line), so the cluster test can check none was lost.
 """
 
 import json
@@ -15,7 +17,14 @@ from pathlib import Path
 from locust import HttpUser, between, task
 
 DATA = json.loads(Path(os.environ["LOADTEST_DATA"]).read_text())
+LEDGER = os.environ.get("LOADTEST_LEDGER")
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _confirmed(kind, pk):
+    if LEDGER:
+        with open(LEDGER, "a") as ledger:
+            ledger.write(json.dumps({"kind": kind, "pk": pk}) + "\n")
 
 
 def _csrf(response):
@@ -107,6 +116,8 @@ class Student(Person):
             "on",
         )
         self.submitted = self.post_form(f"{path}submit/", page, declarations, "submit")
+        if self.submitted:
+            _confirmed("submission", self.enrolment)
 
 
 class Tutor(Person):
@@ -124,9 +135,10 @@ class Tutor(Person):
     def mark(self):
         if not self.scripts:
             return
-        path = f"/admin/assessment/submission/{self.scripts.pop()}/change/"
+        script = self.scripts.pop()
+        path = f"/admin/assessment/submission/{script}/change/"
         page = self.client.get(path, name="marking page")
-        self.post_form(
+        marked = self.post_form(
             path,
             page,
             {
@@ -137,6 +149,8 @@ class Tutor(Person):
             },
             "mark",
         )
+        if marked:
+            _confirmed("mark", script)
 
 
 class Commissioner(Person):
@@ -157,6 +171,9 @@ class Commissioner(Person):
             stream=True,
             catch_response=True,
         ) as response:
+            if response.status_code != 200:  # 0: no answer at all (the server went away)
+                response.failure(f"CSV answered {response.status_code}")
+                return
             size = sum(len(chunk) for chunk in response.iter_content(64 * 1024))
-            if response.status_code != 200 or size == 0:
+            if size == 0:
                 response.failure(f"CSV answered {response.status_code}, {size} bytes")
