@@ -106,7 +106,12 @@ def _focus_ring_problems(page):
     """Tab through the whole page, every control; for each, the pixels round it that change by
     3:1 or more when it takes focus must cover at least a 2 px band."""
     problems, measured, first, previous = [], 0, None, None
-    page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+    # No transitions, and no smooth scrolling (Bootstrap's): a scroll the Tab key started
+    # would still move the page while the screenshots are taken.
+    page.add_style_tag(
+        content="*, *::before, *::after { transition: none !important; } "
+        ":root { scroll-behavior: auto !important; }"
+    )
     page.evaluate("document.activeElement && document.activeElement.blur()")
     for _ in range(MOST_TAB_STOPS):
         page.keyboard.press("Tab")
