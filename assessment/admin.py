@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 
 from accounts.rules import sees_every_cohort
 from assessment import selectors, services
-from assessment.admin_filters import AttemptFilter, OverdueFilter, QueueFilter
+from assessment.admin_filters import AllocationFilter, AttemptFilter, OverdueFilter, QueueFilter
 from assessment.display import (
     script_file_for_staff,
     script_history_hidden,
@@ -69,6 +69,7 @@ class SubmissionAdmin(AuditHistoryAdminMixin, BadInputIs400Mixin, admin.ModelAdm
         "is_late",
         AttemptFilter,
         OverdueFilter,
+        AllocationFilter,
     ]
     ordering = ["marking_due", "submitted_at"]
     show_full_result_count = False  # one COUNT, not two, over the queue

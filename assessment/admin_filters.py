@@ -3,7 +3,12 @@
 from django.contrib import admin
 
 from accounts.rules import sees_every_cohort
-from assessment.selectors import submission_filter_awaiting_marks, submission_filter_overdue
+from assessment.selectors import (
+    submission_filter_awaiting_marks,
+    submission_filter_marking_due_soon,
+    submission_filter_overdue,
+    submission_filter_without_marker,
+)
 
 
 class AttemptFilter(admin.SimpleListFilter):
@@ -60,11 +65,30 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Overdue"), ("no", "Not overdue")]
+        return [("yes", "Overdue"), ("soon", "Due in 3 working days"), ("no", "Not overdue")]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return submission_filter_overdue(queryset, overdue=True)
+        if self.value() == "soon":
+            return submission_filter_marking_due_soon(queryset)
         if self.value() == "no":
             return submission_filter_overdue(queryset, overdue=False)
+        return queryset
+
+
+class AllocationFilter(admin.SimpleListFilter):
+    """Scripts allocated to the person looking, or still to mark with no marker allocated."""
+
+    title = "marker"
+    parameter_name = "allocation"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "Allocated to me"), ("none", "No marker yet")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mine":
+            return queryset.filter(marker=request.user)
+        if self.value() == "none":
+            return submission_filter_without_marker(queryset)
         return queryset

@@ -14,6 +14,7 @@ from assessment.models import Moderation, ModerationSample, Submission
 from assessment.timeline import enrolment_timeline
 from enrolment.choices import PLACE_HOLDING_STATES
 from enrolment.models import Enrolment
+from imh_courses.working_days import add_working_days
 from modules.models import Cohort
 
 
@@ -37,6 +38,20 @@ def submission_filter_overdue(submissions, *, overdue):
     Submission.is_marking_overdue)."""
     late = Q(state__in=AWAITING_MARKS, marking_due__lt=timezone.localdate())
     return submissions.filter(late) if overdue else submissions.exclude(late)
+
+
+def submission_filter_marking_due_soon(submissions, *, working_days=3):
+    """Scripts still to mark whose marking is due today or within `working_days` working days."""
+    today = timezone.localdate()
+    return submissions.filter(
+        state__in=AWAITING_MARKS,
+        marking_due__gte=today,
+        marking_due__lte=add_working_days(today, working_days),
+    )
+
+
+def submission_filter_without_marker(submissions):
+    return submissions.filter(state__in=AWAITING_MARKS, marker__isnull=True)
 
 
 def submission_list(*, viewer):

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from audit.history import AuditHistoryAdminMixin, history_extra_row
 from audit.services import audit_record
 from certificates import services
+from certificates.admin_filters import PdfFailedFilter
 from certificates.forms import ReasonForm, ReissueForm
 from certificates.models import Certificate
 from certificates.pdf import certificate_pdf_store
@@ -28,7 +29,12 @@ class CertificateAdmin(AuditHistoryAdminMixin, admin.ModelAdmin):
         "reissue_count",
         "pdf_ready",
     ]
-    list_filter = ["status", ("enrolment__cohort", CohortCodeFilter), "module_title"]
+    list_filter = [
+        "status",
+        ("enrolment__cohort", CohortCodeFilter),
+        "module_title",
+        PdfFailedFilter,
+    ]
     search_fields = ["number", "holder_name", "enrolment__student__email"]
     date_hierarchy = "issued_at"
     actions = ["download_zip", "reissue", "revoke", "reinstate"]

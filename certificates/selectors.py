@@ -1,6 +1,8 @@
 import re
 import unicodedata
 
+from django.conf import settings
+
 from certificates.models import Certificate
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -32,3 +34,8 @@ def _name_words(name):
     decomposed = unicodedata.normalize("NFKD", name or "")
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return plain.replace("\u2019", "'").casefold().split()
+
+
+def certificate_filter_pdf_failed(certificates):
+    """Certificates still without a PDF after every render attempt: someone must look."""
+    return certificates.filter(pdf="", render_attempts__gte=settings.CERTIFICATE_RENDER_ATTEMPTS)

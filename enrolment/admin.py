@@ -239,14 +239,18 @@ class AttendanceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         days = taught_day_list(viewer=request.user).select_related("cohort__module")
+        to_take = request.GET.get("to_take") == "1"
+        if to_take:
+            days = selectors.taught_day_filter_register_to_take(days)
         return TemplateResponse(
             request,
             "admin/enrolment/attendance/register_list.html",
             {
                 **self.admin_site.each_context(request),
-                "title": "Registers of taught days",
+                "title": "Registers still to take" if to_take else "Registers of taught days",
                 "opts": self.model._meta,
                 "days": days,
+                "to_take": to_take,
             },
         )
 

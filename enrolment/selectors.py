@@ -1,5 +1,6 @@
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.rules import sees_every_cohort
 from enrolment.choices import ATTENDED_STATUSES, PLACE_HOLDING_STATES, EnrolmentState
@@ -22,6 +23,23 @@ def cohort_annotate_places(cohorts):
         applied_count=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.APPLIED)),
         waitlisted_count=Count("enrolments", filter=Q(enrolments__state=EnrolmentState.WAITLISTED)),
     ).annotate(places_left=F("capacity") - F("places_taken"))
+
+
+def cohort_filter_waiting_with_free_places(cohorts):
+    """Cohorts with people on their waiting list and a place free to offer them."""
+    return cohort_annotate_places(cohorts).filter(waitlisted_count__gt=0, places_left__gt=0)
+
+
+def taught_day_filter_register_to_take(days):
+    """Taught days gone by whose register is missing someone who holds a place."""
+    unrecorded = Enrolment.objects.filter(
+        cohort=OuterRef("cohort"), state__in=PLACE_HOLDING_STATES
+    ).exclude(
+        Exists(
+            Attendance.objects.filter(enrolment=OuterRef("pk"), taught_day=OuterRef(OuterRef("pk")))
+        )
+    )
+    return days.filter(date__lt=timezone.localdate()).filter(Exists(unrecorded))
 
 
 def cohort_annotate_own_application(cohorts, *, student):

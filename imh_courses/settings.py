@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "evaluations",
     "reports",
     "privacy",
+    "todo",
     "seeding",
     "imh_courses",  # the project's kernel: its task_worker command
 ]

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from accounts.choices import Role
 from accounts.models import User
 from audit.admin_mixins import AuditedAdminMixin
-from enrolment.selectors import cohort_annotate_places
+from enrolment.selectors import cohort_annotate_places, cohort_filter_waiting_with_free_places
 from enrolment.services import cohort_waitlist_promote
 from modules.models import Cohort, Module, TaughtDay
 from modules.selectors import cohort_list
@@ -36,6 +36,19 @@ class TaughtDayInline(admin.StackedInline):
         return format_html('<a href="{}">Take the register</a>', url)
 
 
+class WaitingListFilter(admin.SimpleListFilter):
+    title = "waiting list"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("free_places", "Waiting, with places free")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "free_places":
+            return cohort_filter_waiting_with_free_places(queryset)
+        return queryset
+
+
 @admin.register(Cohort)
 class CohortAdmin(AuditedAdminMixin, admin.ModelAdmin):
     inlines = [TaughtDayInline]
@@ -49,7 +62,7 @@ class CohortAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "applications",
         "waiting_list",
     ]
-    list_filter = ["status", "module", "delivery_mode", "funding_regions"]
+    list_filter = ["status", "module", "delivery_mode", "funding_regions", WaitingListFilter]
     list_select_related = ["module"]
     search_fields = ["code", "module__title", "funding_reference"]
     # Checkboxes, not Django's two-box widget (it breaks an ARIA rule: tests/browser).

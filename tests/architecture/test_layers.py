@@ -20,6 +20,7 @@ LAYERS = [
     "oversight",
     "reports",
     "privacy",
+    "todo",
     "seeding",
 ]
 PROJECT_TOP = {"imh_courses.urls", "imh_courses.views"}

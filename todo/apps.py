@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TodoConfig(AppConfig):
+    name = "todo"
+    verbose_name = "What waits for staff"
