@@ -28,6 +28,7 @@ GOAL_RATIO = 3
 QUALITY_LEAD = "quality@bench.example.org"
 COMMISSIONER = "commissioner.east-midlands@bench.example.org"
 TUTOR = "tutor0@bench.example.org"
+ADMINISTRATOR = "admin@bench.example.org"
 FUNNEL_BY_REGION = "/reports/funnel/?group_by=region"
 DASHBOARD_FILTERED = "/oversight/?financial_year={financial_year}&module={module}"
 # (label, who, URL, whether the cache is emptied before each request): the pages measured.
@@ -43,6 +44,8 @@ PAGES = [
         "/admin/assessment/submission/?queue=all",
         False,
     ),
+    ("admin home with what waits, a tutor", TUTOR, "/admin/", False),
+    ("admin home with what waits, a course administrator", ADMINISTRATOR, "/admin/", False),
     ("certificate verify page, anonymous", None, "/certificates/verify/{verification}/", False),
     ("oversight dashboard, whole programme", QUALITY_LEAD, "/oversight/", False),
     ("oversight dashboard, one year and module", QUALITY_LEAD, DASHBOARD_FILTERED, False),

@@ -86,3 +86,26 @@ class ReviewCommentForm(forms.Form):
     text = forms.CharField(
         max_length=5000, label="Your comment", widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ActionFilterForm(forms.Form):
+    due = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Every open action"), ("overdue", "Overdue"), ("soon", "Due in 7 days")],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class ReviewFilterForm(forms.Form):
+    show = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[
+            ("", "Every review"),
+            ("draft", "In draft"),
+            ("to_comment", "Committee drafts awaiting your comment"),
+            ("to_sign_off", "Drafts you may sign off"),
+        ],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

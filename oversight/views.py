@@ -12,13 +12,15 @@ from imh_courses.downloads import pdf_response
 from imh_courses.exceptions import DomainError
 from oversight import figures, selectors, services
 from oversight.charts import outcomes_chart
-from oversight.choices import ActionStatus, ReviewKind
+from oversight.choices import ReviewKind
 from oversight.figures import Scope
 from oversight.forms import (
+    ActionFilterForm,
     DashboardFilterForm,
     ReviewActionForm,
     ReviewCommentForm,
     ReviewEditForm,
+    ReviewFilterForm,
     ReviewOpenForm,
 )
 from oversight.models import OversightReview, ReviewAction
@@ -60,13 +62,18 @@ def dashboard(request):
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def review_list(request):
+    form = ReviewFilterForm(request.GET)
+    valid = form.is_valid()
+    show = form.cleaned_data["show"] if valid else ""
     return render(
         request,
         "oversight/review_list.html",
         {
-            "reviews": OversightReview.objects.select_related("module", "cohort", "created_by"),
+            "form": form,
+            "reviews": selectors.review_list(viewer=request.user, show=show),
             "may_open": may_write_review(request.user, ReviewKind.KPOG),
         },
+        status=200 if valid else 400,
     )
 
 
@@ -223,12 +230,15 @@ def action_done(request, pk):
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def action_log(request):
-    open_actions = ReviewAction.objects.filter(status=ActionStatus.OPEN).select_related("review")
+    form = ActionFilterForm(request.GET)
+    valid = form.is_valid()
+    open_actions = selectors.review_action_list_open(due=form.cleaned_data["due"] if valid else "")
     actions = [
         (action, may_write_review(request.user, action.review.kind)) for action in open_actions
     ]
     return render(
         request,
         "oversight/action_log.html",
-        {"actions": actions, "may_complete_any": any(may for _, may in actions)},
+        {"form": form, "actions": actions, "may_complete_any": any(may for _, may in actions)},
+        status=200 if valid else 400,
     )

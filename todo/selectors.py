@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.choices import Role
 from assessment.choices import ExtensionState, ModerationState, SubmissionState
-from assessment.models import Extension, Submission
+from assessment.models import Extension, Moderation, Submission
 from assessment.selectors import (
     moderation_list,
     submission_filter_awaiting_marks,
@@ -26,6 +26,7 @@ from enrolment.selectors import (
 )
 from modules.models import Cohort
 from modules.selectors import taught_day_list
+from oversight.selectors import review_action_list_open, review_list
 
 OVERDUE, SOON, WAITING = 0, 1, 2  # urgency, most urgent first
 
@@ -49,7 +50,13 @@ def todo_lines(*, user):
         lines += _course_administrator_lines()
     if user.has_role(Role.TUTOR):
         lines += _tutor_lines(user)
-    return sorted(lines, key=lambda line: line.urgency)
+    if user.has_role(Role.QUALITY_LEAD):
+        lines += _quality_lead_lines(user)
+    if user.has_role(Role.KPOG_CHAIR) or user.has_role(Role.KPOG_MEMBER):
+        lines += _committee_lines(user)
+    # Two roles' lines to one list once, counted as the later (wider) role sees it.
+    once = {line.url: line for line in lines}.values()
+    return sorted(once, key=lambda line: line.urgency)
 
 
 def _admin_url(name, query):
@@ -134,3 +141,60 @@ def _course_administrator_lines():
             _admin_url("assessment_submission_changelist", "queue=all&state__exact=ready"),
         ),
     ]
+
+
+def _portal_url(name, query):
+    return f"{reverse(name)}?{query}"
+
+
+def _quality_lead_lines(user):
+    moderations = Moderation.objects.all()
+    return [
+        TodoLine(
+            "Review actions overdue",
+            review_action_list_open(due="overdue").count(),
+            _portal_url("oversight:action_log", "due=overdue"),
+            OVERDUE,
+        ),
+        TodoLine(
+            "Review actions due in 7 days",
+            review_action_list_open(due="soon").count(),
+            _portal_url("oversight:action_log", "due=soon"),
+            SOON,
+        ),
+        TodoLine(
+            "Moderation disagreements to resolve",
+            moderations.filter(state=ModerationState.DISAGREED).count(),
+            _admin_url("assessment_moderation_changelist", "state__exact=disagreed"),
+            SOON,
+        ),
+        TodoLine(
+            "Sampled scripts still to moderate",
+            moderations.filter(state=ModerationState.PENDING).count(),
+            _admin_url("assessment_moderation_changelist", "state__exact=pending"),
+        ),
+        TodoLine(
+            "Reviews in draft",
+            review_list(viewer=user, show="draft").count(),
+            _portal_url("oversight:review_list", "show=draft"),
+        ),
+    ]
+
+
+def _committee_lines(user):
+    lines = [
+        TodoLine(
+            "Committee drafts awaiting your comment",
+            review_list(viewer=user, show="to_comment").count(),
+            _portal_url("oversight:review_list", "show=to_comment"),
+        )
+    ]
+    if user.has_role(Role.KPOG_CHAIR):
+        lines.append(
+            TodoLine(
+                "Drafts you may sign off",
+                review_list(viewer=user, show="to_sign_off").count(),
+                _portal_url("oversight:review_list", "show=to_sign_off"),
+            )
+        )
+    return lines

@@ -6,19 +6,23 @@ import pytest
 
 from tests.browser.helpers import sign_in
 
+ADMIN_ROWS = "#result_list tbody tr"
+PORTAL_ROWS = "main table:not(.todo table) tbody tr"
+
 
 @pytest.mark.parametrize(
-    ("email", "line"),
+    ("email", "home", "line", "rows"),
     [
-        ("tutor@example.org", "All your scripts still to mark"),
-        ("admin@example.org", "Applications to decide"),
-        ("admin@example.org", "Marks to approve for release"),
+        ("tutor@example.org", "/admin/", "All your scripts still to mark", ADMIN_ROWS),
+        ("admin@example.org", "/admin/", "Applications to decide", ADMIN_ROWS),
+        ("admin@example.org", "/admin/", "Marks to approve for release", ADMIN_ROWS),
+        ("quality@example.org", "/oversight/", "Reviews in draft", PORTAL_ROWS),
     ],
 )
 def test_a_count_on_the_home_leads_to_its_list(
-    live_server, demo_data, page, assert_accessible, email, line
+    live_server, demo_data, page, assert_accessible, email, home, line, rows
 ):
-    sign_in(page, live_server.url, email, "/admin/")
+    sign_in(page, live_server.url, email, home)
     todo = page.get_by_role("table", name="What waits for you")
     row = todo.get_by_role("row", name=re.compile(line))
     count = int(row.get_by_role("cell").inner_text())
@@ -28,5 +32,5 @@ def test_a_count_on_the_home_leads_to_its_list(
     row.get_by_role("link", name=line).click()
 
     page.wait_for_load_state()
-    assert page.locator("#result_list tbody tr").count() == count
+    assert page.locator(rows).count() == count
     assert_accessible(page)

@@ -16,6 +16,8 @@ from certificates.models import Certificate
 from enrolment.choices import EnrolmentState
 from enrolment.models import Attendance
 from imh_courses.working_days import add_working_days
+from oversight import services as oversight_services
+from oversight.models import OversightReview
 from tests.factories import (
     CohortFactory,
     EnrolmentFactory,
@@ -154,7 +156,44 @@ def _listed(client, url):
     assert response.status_code == 200, url
     if "cl" in response.context:
         return response.context["cl"].result_count
-    return len(response.context["days"])
+    for key in ("days", "reviews", "actions"):
+        if key in response.context:
+            return len(response.context[key])
+    raise AssertionError(f"{url} lists nothing we know")
+
+
+def _oversight_work(quality_lead, times=1):
+    """`times` of each: a committee draft, a Quality Lead's draft, a signed-off review; open
+    actions overdue, due in 7 days and later; a moderation disagreement and one to do."""
+    today = timezone.localdate()
+    for n in range(times):
+        committee = oversight_services.review_open(
+            actor=quality_lead, kind="kpog", title=f"KPOG {n}", meeting_date=today
+        )
+        oversight_services.review_open(
+            actor=quality_lead, kind="quality_lead", title=f"QL {n}", meeting_date=today
+        )
+        for days in (-2, 3, 30):
+            oversight_services.review_action_add(
+                review=committee,
+                actor=quality_lead,
+                description=f"Action {n} {days}",
+                owner="Quality Lead",
+                due_date=today + datetime.timedelta(days=days),
+            )
+        for decided in ({"state": "disagreed", "decision": "disagree"}, {"state": "pending"}):
+            script = _marked()
+            sample = ModerationSample.objects.create(
+                cohort=script.enrolment.cohort, attempt=1, scripts_in_cohort=1
+            )
+            moderator = quality_lead if "decision" in decided else None
+            Moderation.objects.create(
+                sample=sample,
+                submission=script,
+                marker_outcome="pass",
+                moderator=moderator,
+                **decided,
+            )
 
 
 @pytest.mark.parametrize("role", [Role.TUTOR, Role.COURSE_ADMINISTRATOR])
@@ -214,3 +253,71 @@ def test_the_register_list_to_take_is_the_tutors_own(client, tutor):
     assert response.status_code == 200
     assert list(response.context["days"]) == []
     assert "Every register of a day gone by is taken." in response.content.decode()
+
+
+def test_the_quality_lead_sees_actions_moderation_and_drafts(quality_lead):
+    _oversight_work(quality_lead, times=2)
+
+    lines = todo_lines(user=quality_lead)
+
+    assert {line.label: line.count for line in lines} == {
+        "Review actions overdue": 2,
+        "Review actions due in 7 days": 2,
+        "Moderation disagreements to resolve": 2,
+        "Sampled scripts still to moderate": 2,
+        "Reviews in draft": 4,
+    }
+    assert lines[0].label == "Review actions overdue"
+
+
+def test_committee_members_see_drafts_to_comment_and_the_chair_those_to_sign_off(
+    quality_lead, kpog_member, kpog_chair
+):
+    _oversight_work(quality_lead, times=2)
+    commented = OversightReview.objects.filter(kind="kpog").first()
+    oversight_services.review_comment_add(review=commented, author=kpog_member, text="Agreed.")
+
+    assert _counts(kpog_member) == {"Committee drafts awaiting your comment": 1}
+    assert _counts(kpog_chair) == {
+        "Committee drafts awaiting your comment": 2,
+        "Drafts you may sign off": 2,
+    }
+
+
+@pytest.mark.parametrize("role", [Role.QUALITY_LEAD, Role.KPOG_CHAIR])
+def test_the_oversight_lines_link_to_exactly_what_they_count(
+    client, quality_lead, kpog_chair, role
+):
+    _oversight_work(quality_lead, times=2)
+    user = quality_lead if role == Role.QUALITY_LEAD else kpog_chair
+    client.force_login(user)
+
+    lines = todo_lines(user=user)
+
+    assert all(line.count for line in lines)
+    assert {line.label: _listed(client, line.url) for line in lines} == {
+        line.label: line.count for line in lines
+    }
+
+
+def test_the_oversight_dashboard_shows_the_lines(client, quality_lead):
+    _oversight_work(quality_lead)
+    client.force_login(quality_lead)
+    page = client.get("/oversight/").content.decode()
+    assert "What waits for you" in page
+    assert 'href="/oversight/actions/?due=overdue"' in page
+
+
+@pytest.mark.parametrize("role", [Role.QUALITY_LEAD, Role.KPOG_CHAIR])
+def test_the_oversight_home_runs_as_many_queries_with_more_work(
+    client, quality_lead, kpog_chair, role
+):
+    client.force_login(quality_lead if role == Role.QUALITY_LEAD else kpog_chair)
+    _oversight_work(quality_lead, times=1)
+    client.get("/oversight/")  # the dashboard's own figures, cached from here on
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/oversight/").status_code == 200
+    _oversight_work(quality_lead, times=4)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/oversight/").status_code == 200
+    assert len(many) == len(few)
