@@ -7,6 +7,7 @@ from enrolment.choices import ATTENDED_STATUSES, PLACE_HOLDING_STATES, Enrolment
 from enrolment.models import Attendance, Enrolment
 from evaluations.choices import RatingStage
 from evaluations.models import CourseEvaluation, SelfRating
+from modules.choices import CohortStatus
 from modules.models import TaughtDay
 
 
@@ -26,12 +27,25 @@ def cohort_annotate_places(cohorts):
 
 
 def cohort_filter_waiting_with_free_places(cohorts):
-    """Cohorts with people on their waiting list and a place free to offer them."""
-    return cohort_annotate_places(cohorts).filter(waitlisted_count__gt=0, places_left__gt=0)
+    """Cohorts with people on their waiting list and a place free to offer them. The places
+    are counted only for cohorts someone waits for (a few), not for every cohort."""
+    waiting = Enrolment.objects.filter(cohort=OuterRef("pk"), state=EnrolmentState.WAITLISTED)
+    taken = (
+        Enrolment.objects.filter(cohort=OuterRef("pk"), state__in=PLACE_HOLDING_STATES)
+        .values("cohort")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        cohorts.filter(Exists(waiting))
+        .annotate(taken=Coalesce(Subquery(taken), 0))
+        .filter(taken__lt=F("capacity"))
+    )
 
 
 def taught_day_filter_register_to_take(days):
-    """Taught days gone by whose register is missing someone who holds a place."""
+    """Taught days gone by, of cohorts not yet finished (a finished cohort's registers are
+    closed), whose register is missing someone who holds a place."""
     unrecorded = Enrolment.objects.filter(
         cohort=OuterRef("cohort"), state__in=PLACE_HOLDING_STATES
     ).exclude(
@@ -39,7 +53,11 @@ def taught_day_filter_register_to_take(days):
             Attendance.objects.filter(enrolment=OuterRef("pk"), taught_day=OuterRef(OuterRef("pk")))
         )
     )
-    return days.filter(date__lt=timezone.localdate()).filter(Exists(unrecorded))
+    return (
+        days.filter(date__lt=timezone.localdate())
+        .exclude(cohort__status=CohortStatus.FINISHED)
+        .filter(Exists(unrecorded))
+    )
 
 
 def cohort_annotate_own_application(cohorts, *, student):

@@ -321,3 +321,10 @@ def test_the_oversight_home_runs_as_many_queries_with_more_work(
     with CaptureQueriesContext(connection) as many:
         assert client.get("/oversight/").status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_finished_cohorts_registers_are_closed(tutor):
+    _work_for(tutor)
+    assert _counts(tutor)["Registers to take for days gone by"] == 1
+    tutor.tutored_cohorts.update(status="finished")
+    assert _counts(tutor)["Registers to take for days gone by"] == 0
