@@ -253,20 +253,9 @@ def _database_create_and_seed():
 
 
 def _gunicorn_command(port):
-    return [
-        BIN / "gunicorn",
-        "imh_courses.wsgi",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        "2",
-        "--threads",
-        "4",
-        "--timeout",
-        "60",
-        "--keep-alive",
-        "0",
-    ]
+    from bench.loadtest import gunicorn_command
+
+    return gunicorn_command(HOST, port)
 
 
 def _haproxy_config():

@@ -116,6 +116,26 @@ def load_data(folder):
     }
 
 
+def gunicorn_command(host, port):
+    """gunicorn as the README deploys it: 2 workers of 4 threads each."""
+    return [
+        BIN / "gunicorn",
+        "imh_courses.wsgi",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        "2",
+        "--threads",
+        "4",
+        "--timeout",
+        "60",
+        # No keep-alive, as behind a proxy: gthread's keep-alive races a client that reuses a
+        # connection as it times out (connection resets, gunicorn issue 1698).
+        "--keep-alive",
+        "0",
+    ]
+
+
 def start_gunicorn(log_path):
     environment = {
         **os.environ,
@@ -124,22 +144,7 @@ def start_gunicorn(log_path):
         "PRIVATE_FILES_ROOT": str(PROJECT / ".bench-files"),
     }
     server = subprocess.Popen(
-        [
-            BIN / "gunicorn",
-            "imh_courses.wsgi",
-            "--bind",
-            f"{HOST}:{PORT}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--timeout",
-            "60",
-            # No keep-alive, as behind a proxy: gthread's keep-alive races a client that
-            # reuses a connection as it times out (connection resets, gunicorn issue 1698).
-            "--keep-alive",
-            "0",
-        ],
+        gunicorn_command(HOST, PORT),
         cwd=PROJECT,
         env=environment,
         stdout=log_path.open("w"),

@@ -3,11 +3,11 @@ import datetime
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from accounts.choices import Role
 from modules.choices import CohortStatus
 from modules.models import Cohort, Module
 from oversight.choices import ActionStatus, ReviewKind, ReviewState
 from oversight.models import OversightReview, ReviewAction, ReviewComment
+from oversight.rules import may_write_review
 
 ACTIONS_DUE_SOON_DAYS = 7
 
@@ -39,7 +39,8 @@ def review_action_list_open(*, due=""):
 def review_list(*, viewer, show=""):
     """Reviews, most recent meeting first: all, or those in draft ("draft"), the committee's
     drafts the viewer has not commented on ("to_comment"), or the drafts the viewer may sign
-    off ("to_sign_off": every one for the Quality Lead, the committee's for its chair)."""
+    off ("to_sign_off", as may_write_review says: every one for the Quality Lead, the
+    committee's for its chair)."""
     reviews = OversightReview.objects.select_related("module", "cohort", "created_by")
     drafts = reviews.filter(state=ReviewState.DRAFT)
     if show == "draft":
@@ -48,9 +49,6 @@ def review_list(*, viewer, show=""):
         commented = ReviewComment.objects.filter(review=OuterRef("pk"), author=viewer)
         return drafts.filter(kind=ReviewKind.KPOG).exclude(Exists(commented))
     if show == "to_sign_off":
-        if viewer.has_role(Role.QUALITY_LEAD):
-            return drafts
-        if viewer.has_role(Role.KPOG_CHAIR):
-            return drafts.filter(kind=ReviewKind.KPOG)
-        return drafts.none()
+        kinds = [kind for kind in ReviewKind if may_write_review(viewer, kind)]
+        return drafts.filter(kind__in=kinds)
     return reviews

@@ -162,6 +162,15 @@ def _listed(client, url):
     raise AssertionError(f"{url} lists nothing we know")
 
 
+def _each_line_lists_what_it_counts(client, user):
+    client.force_login(user)
+    lines = todo_lines(user=user)
+    assert all(line.count for line in lines)
+    assert {line.label: _listed(client, line.url) for line in lines} == {
+        line.label: line.count for line in lines
+    }
+
+
 def _oversight_work(quality_lead, times=1):
     """`times` of each: a committee draft, a Quality Lead's draft, a signed-off review; open
     actions overdue, due in 7 days and later; a moderation disagreement and one to do."""
@@ -200,15 +209,7 @@ def _oversight_work(quality_lead, times=1):
 def test_each_line_links_to_exactly_what_it_counts(client, tutor, course_administrator, role):
     _work_for(tutor, times=2)
     SubmissionFactory()  # one with no marker
-    user = tutor if role == Role.TUTOR else course_administrator
-    client.force_login(user)
-
-    lines = todo_lines(user=user)
-
-    assert all(line.count for line in lines)
-    assert {line.label: _listed(client, line.url) for line in lines} == {
-        line.label: line.count for line in lines
-    }
+    _each_line_lists_what_it_counts(client, tutor if role == Role.TUTOR else course_administrator)
 
 
 def test_the_home_shows_the_lines_with_links_to_what_waits(client, tutor):
@@ -289,15 +290,9 @@ def test_the_oversight_lines_link_to_exactly_what_they_count(
     client, quality_lead, kpog_chair, role
 ):
     _oversight_work(quality_lead, times=2)
-    user = quality_lead if role == Role.QUALITY_LEAD else kpog_chair
-    client.force_login(user)
-
-    lines = todo_lines(user=user)
-
-    assert all(line.count for line in lines)
-    assert {line.label: _listed(client, line.url) for line in lines} == {
-        line.label: line.count for line in lines
-    }
+    _each_line_lists_what_it_counts(
+        client, quality_lead if role == Role.QUALITY_LEAD else kpog_chair
+    )
 
 
 def test_the_oversight_dashboard_shows_the_lines(client, quality_lead):
