@@ -492,9 +492,12 @@ def _app1_stats():
 
 def _kill_app(processes, moments):
     """SIGKILL app1, counting the requests haproxy has in flight on it at that moment: those
-    may fail, and no others."""
-    moments["in flight"] = int(_app1_stats().get("scur") or 0)
+    may fail, and no others. Read just before and just after the kill (a request may reach it
+    between the first reading and the kill; haproxy has not yet seen the resets at the
+    second), the larger counts."""
+    before = int(_app1_stats().get("scur") or 0)
     processes.kill("app1")
+    moments["in flight"] = max(before, int(_app1_stats().get("scur") or 0))
 
 
 def _balancer_figures(moments, watch):
