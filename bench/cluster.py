@@ -32,6 +32,10 @@ import urllib.request
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from bench.common import http_status, machine_line, write_section  # noqa: E402
+
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 BALANCER_PORT, APP_PORTS, STATS_PORT, S3_PORT = 8200, (8201, 8202), 8209, 8333
@@ -87,7 +91,6 @@ def main():
         _signing_pair_into_environment()
         _database_create_and_seed()
         os.environ.update(CLUSTER_ENV)
-        sys.path.insert(0, str(PROJECT))
         import django
 
         django.setup()
@@ -108,8 +111,6 @@ def main():
         figures = _run(processes, data_path, releases)
     text = report(figures)
     print(text)
-    from bench.common import write_section
-
     write_section(PROJECT / "bench" / "RESULTS.md", "## Cluster load test", text)
     return 0 if figures["goals_met"] else 1
 
@@ -184,13 +185,7 @@ def _seaweedfs_command(stack):
 
 
 def _s3_answers():
-    try:
-        urllib.request.urlopen(f"http://{HOST}:{S3_PORT}", timeout=1)
-    except urllib.error.HTTPError:
-        return True  # an S3 error document: it is up
-    except OSError:
-        return False
-    return True
+    return http_status(f"http://{HOST}:{S3_PORT}") is not None  # an S3 error document will do
 
 
 def _bucket_create():
@@ -272,13 +267,7 @@ def _haproxy_config():
 
 
 def _status(port, path="/healthz"):
-    try:
-        with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=2) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return None
+    return http_status(f"http://{HOST}:{port}{path}")
 
 
 def _healthy(port):
@@ -574,8 +563,6 @@ def _certificate_figures(started_at):
 
 
 def report(figures):
-    from bench.common import machine_line
-
     moments = figures["moments"]
     lines = [
         "## Cluster load test",

@@ -4,6 +4,8 @@ import os
 import platform
 import statistics
 import time
+import urllib.error
+import urllib.request
 from datetime import date
 
 
@@ -33,3 +35,14 @@ def write_section(path, heading, text):
         after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
         existing = before + after
     path.write_text(existing.rstrip() + "\n\n" + text)
+
+
+def http_status(url):
+    """The status a GET of `url` answers with, or None when nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None

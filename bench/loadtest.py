@@ -19,8 +19,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -28,7 +26,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kuf_be
 os.environ.update(DJANGO_SETTINGS_MODULE="imh_courses.settings", LOG_LEVEL="WARNING", DEBUG="false")
 sys.path.insert(0, str(PROJECT))
 
-from bench.common import machine_line, write_section  # noqa: E402
+from bench.common import http_status, machine_line, write_section  # noqa: E402
 
 HOST = "127.0.0.1"
 PORT = 8100
@@ -159,13 +157,7 @@ def start_gunicorn(log_path):
 
 
 def health():
-    try:
-        with urllib.request.urlopen(f"{BASE}/healthz", timeout=2) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return None
+    return http_status(f"{BASE}/healthz")
 
 
 def locust_process(data_path, prefix, *, base=BASE, users=USERS, seconds=SECONDS, env=None):

@@ -59,8 +59,8 @@ def todo_lines(*, user):
     return sorted(once, key=lambda line: line.urgency)
 
 
-def _admin_url(name, query):
-    return f"{reverse(f'admin:{name}')}?{query}"
+def _link(url_name, query):
+    return f"{reverse(url_name)}?{query}"
 
 
 def _tutor_lines(user):
@@ -71,30 +71,30 @@ def _tutor_lines(user):
         TodoLine(
             "Your scripts to mark, marking overdue",
             submission_filter_overdue(own, overdue=True).count(),
-            _admin_url("assessment_submission_changelist", "allocation=mine&overdue=yes"),
+            _link("admin:assessment_submission_changelist", "allocation=mine&overdue=yes"),
             OVERDUE,
         ),
         TodoLine(
             "Your scripts to mark, due in 3 working days",
             submission_filter_marking_due_soon(own).count(),
-            _admin_url("assessment_submission_changelist", "allocation=mine&overdue=soon"),
+            _link("admin:assessment_submission_changelist", "allocation=mine&overdue=soon"),
             SOON,
         ),
         TodoLine(
             "All your scripts still to mark",
             submission_filter_awaiting_marks(own).count(),
-            _admin_url("assessment_submission_changelist", "allocation=mine"),
+            _link("admin:assessment_submission_changelist", "allocation=mine"),
         ),
         TodoLine(
             "Registers to take for days gone by",
             registers.count(),
-            _admin_url("enrolment_attendance_registers", "to_take=1"),
+            _link("admin:enrolment_attendance_registers", "to_take=1"),
             OVERDUE,
         ),
         TodoLine(
             "Scripts to moderate",
             moderations.count(),
-            _admin_url("assessment_moderation_changelist", "state__exact=pending"),
+            _link("admin:assessment_moderation_changelist", "state__exact=pending"),
         ),
     ]
 
@@ -105,46 +105,42 @@ def _course_administrator_lines():
         TodoLine(
             "Certificates whose PDF failed",
             certificate_filter_pdf_failed(Certificate.objects.all()).count(),
-            _admin_url("certificates_certificate_changelist", "pdf=failed"),
+            _link("admin:certificates_certificate_changelist", "pdf=failed"),
             OVERDUE,
         ),
         TodoLine(
             "Extension requests to decide",
             Extension.objects.filter(state=ExtensionState.REQUESTED).count(),
-            _admin_url("assessment_extension_changelist", "state__exact=requested"),
+            _link("admin:assessment_extension_changelist", "state__exact=requested"),
             SOON,
         ),
         TodoLine(
             "Scripts with no marker",
             submission_filter_without_marker(submissions).count(),
-            _admin_url("assessment_submission_changelist", "queue=all&allocation=none"),
+            _link("admin:assessment_submission_changelist", "queue=all&allocation=none"),
             SOON,
         ),
         TodoLine(
             "Applications to decide",
             Enrolment.objects.filter(state=EnrolmentState.APPLIED).count(),
-            _admin_url("enrolment_enrolment_changelist", "state__exact=applied"),
+            _link("admin:enrolment_enrolment_changelist", "state__exact=applied"),
         ),
         TodoLine(
             "Waiting lists with places free",
             cohort_filter_waiting_with_free_places(Cohort.objects.all()).count(),
-            _admin_url("modules_cohort_changelist", "waiting=free_places"),
+            _link("admin:modules_cohort_changelist", "waiting=free_places"),
         ),
         TodoLine(
             "Marks to approve for release",
             submissions.filter(state=SubmissionState.MARKED).count(),
-            _admin_url("assessment_submission_changelist", "queue=all&state__exact=marked"),
+            _link("admin:assessment_submission_changelist", "queue=all&state__exact=marked"),
         ),
         TodoLine(
             "Marks approved, to release",
             submissions.filter(state=SubmissionState.READY_FOR_RELEASE).count(),
-            _admin_url("assessment_submission_changelist", "queue=all&state__exact=ready"),
+            _link("admin:assessment_submission_changelist", "queue=all&state__exact=ready"),
         ),
     ]
-
-
-def _portal_url(name, query):
-    return f"{reverse(name)}?{query}"
 
 
 def _quality_lead_lines(user):
@@ -153,30 +149,30 @@ def _quality_lead_lines(user):
         TodoLine(
             "Review actions overdue",
             review_action_list_open(due="overdue").count(),
-            _portal_url("oversight:action_log", "due=overdue"),
+            _link("oversight:action_log", "due=overdue"),
             OVERDUE,
         ),
         TodoLine(
             "Review actions due in 7 days",
             review_action_list_open(due="soon").count(),
-            _portal_url("oversight:action_log", "due=soon"),
+            _link("oversight:action_log", "due=soon"),
             SOON,
         ),
         TodoLine(
             "Moderation disagreements to resolve",
             moderations.filter(state=ModerationState.DISAGREED).count(),
-            _admin_url("assessment_moderation_changelist", "state__exact=disagreed"),
+            _link("admin:assessment_moderation_changelist", "state__exact=disagreed"),
             SOON,
         ),
         TodoLine(
             "Sampled scripts still to moderate",
             moderations.filter(state=ModerationState.PENDING).count(),
-            _admin_url("assessment_moderation_changelist", "state__exact=pending"),
+            _link("admin:assessment_moderation_changelist", "state__exact=pending"),
         ),
         TodoLine(
             "Reviews in draft",
             review_list(viewer=user, show="draft").count(),
-            _portal_url("oversight:review_list", "show=draft"),
+            _link("oversight:review_list", "show=draft"),
         ),
     ]
 
@@ -186,7 +182,7 @@ def _committee_lines(user):
         TodoLine(
             "Committee drafts awaiting your comment",
             review_list(viewer=user, show="to_comment").count(),
-            _portal_url("oversight:review_list", "show=to_comment"),
+            _link("oversight:review_list", "show=to_comment"),
         )
     ]
     if user.has_role(Role.KPOG_CHAIR):
@@ -194,7 +190,7 @@ def _committee_lines(user):
             TodoLine(
                 "Drafts you may sign off",
                 review_list(viewer=user, show="to_sign_off").count(),
-                _portal_url("oversight:review_list", "show=to_sign_off"),
+                _link("oversight:review_list", "show=to_sign_off"),
             )
         )
     return lines

@@ -184,7 +184,7 @@ def _overflow_problems(page):
     )
 
 
-def _reflow_pages(demo):
+def _reflow_pages():
     script = Submission.objects.filter(marker__email="tutor@example.org").first()
     certificate = Certificate.objects.first()
     return [
@@ -199,16 +199,22 @@ def _reflow_pages(demo):
     ]
 
 
+def _open_each_reflow_page(page, live_server):
+    """Open each page of the reflow set as its role; yields its path once it is open."""
+    for email, path in _reflow_pages():
+        page.context.clear_cookies()
+        if email:
+            sign_in(page, live_server.url, email, lambda url: "/accounts/login/" not in url)
+        page.goto(live_server.url + path)
+        yield path
+
+
 def test_pages_reflow_at_320_px_without_clipping_and_keep_their_targets(
     live_server, demo_data, page, assert_accessible
 ):
     page.set_viewport_size(PHONE)
     problems = []
-    for email, path in _reflow_pages(demo_data):
-        page.context.clear_cookies()
-        if email:
-            sign_in(page, live_server.url, email, lambda url: "/accounts/login/" not in url)
-        page.goto(live_server.url + path)
+    for path in _open_each_reflow_page(page, live_server):
         problems += [f"{path}: {problem}" for problem in _overflow_problems(page)]
         assert_accessible(page)  # axe at this width: target size among the rest
     assert problems == []
@@ -256,11 +262,7 @@ def test_pages_keep_their_content_with_text_spacing_and_at_200_percent_zoom(
     twice the size, as browsers do it)."""
     page.set_viewport_size({"width": 640, "height": 720})
     problems = []
-    for email, path in _reflow_pages(demo_data):
-        page.context.clear_cookies()
-        if email:
-            sign_in(page, live_server.url, email, lambda url: "/accounts/login/" not in url)
-        page.goto(live_server.url + path)
+    for path in _open_each_reflow_page(page, live_server):
         page.add_style_tag(content=TEXT_SPACING)
         problems += [f"{path}: {problem}" for problem in _overflow_problems(page)]
     assert problems == []
